@@ -1,0 +1,573 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../common/context';
+import { hashPassword } from '../common/passwords';
+import { Agency } from '../modules/agency/agency.entity';
+import { CampaignProduct } from '../modules/campaign/campaign-product.entity';
+import { Campaign, CampaignObjective, CampaignStatus } from '../modules/campaign/campaign.entity';
+import { CampaignEnrollment, EnrollmentStatus } from '../modules/campaign/enrollment.entity';
+import { Client, ClientStatus } from '../modules/client/client.entity';
+import { Creator } from '../modules/creator/creator.entity';
+import { Member } from '../modules/member/member.entity';
+import { Product } from '../modules/product/product.entity';
+import { Shop, ShopStatus } from '../modules/shop/shop.entity';
+
+/**
+ * A realistic demo agency: three brands, four shops, ~40 products, ~200 creators and a dozen
+ * campaigns in every status, with enrollments at every stage of the creator pipeline.
+ *
+ * Every random choice comes from one seeded generator, so each run loads the same data (only
+ * uuids and database timestamps differ). Rows are inserted in batches: ten statements in all.
+ */
+
+export const DEMO_ADMIN_EMAIL = 'admin@demo.agency';
+export const DEMO_ADMIN_PASSWORD = 'demo';
+
+const SEED = 20260101;
+/** The "now" the fixed campaign dates are written around; data must not depend on the real clock. */
+const DEMO_TODAY = '2026-11-01';
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness
+
+/** mulberry32: tiny, fast and good enough for demo data; never Math.random. */
+class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  /** Standard normal (Box-Muller). */
+  normal(): number {
+    const u = 1 - this.next(); // (0, 1]: log(0) would be -Infinity
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  weighted<T extends string>(weights: Partial<Record<T, number>>): T {
+    const entries = Object.entries(weights) as [T, number][];
+    let r = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
+    for (const [value, w] of entries) {
+      r -= w;
+      if (r < 0) return value;
+    }
+    return entries[entries.length - 1][0];
+  }
+
+  shuffle<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy;
+  }
+
+  sample<T>(items: readonly T[], n: number): T[] {
+    return this.shuffle(items).slice(0, n);
+  }
+
+  digits(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += this.int(0, 9);
+    return s;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** 'YYYY-MM-DD' plus n calendar days (UTC arithmetic, so no DST surprises). */
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Retail-style price in minor units: the nearest whole unit minus one cent (38.99). */
+function charmPrice(minor: number): number {
+  return Math.max(99, Math.round(minor / 100) * 100 - 1);
+}
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+function roundTo(value: number, step: number): number {
+  return Math.round(value / step) * step;
+}
+
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+// ---------------------------------------------------------------------------------------------
+// Brands, shops and catalogues
+
+type ShopKey = 'glowUs' | 'glowCa' | 'vitalUk' | 'hearthUs';
+
+interface ClientPlan {
+  name: string;
+  status: ClientStatus;
+  manager: 'senior' | 'am';
+  monthlyTarget: { minor: number; currency: string } | null;
+  /** Creator niches that fit the brand, used to pick plausible creators for its campaigns. */
+  niches: string[];
+}
+
+const CLIENTS = {
+  glow: {
+    name: 'Glowbar Skincare',
+    status: ClientStatus.ACTIVE,
+    manager: 'am',
+    monthlyTarget: { minor: 25_000_000, currency: 'USD' },
+    niches: ['beauty', 'skincare', 'fashion', 'lifestyle'],
+  },
+  vital: {
+    name: 'Vitalroot Supplements',
+    status: ClientStatus.ACTIVE,
+    manager: 'senior',
+    monthlyTarget: { minor: 12_000_000, currency: 'GBP' },
+    niches: ['wellness', 'fitness', 'food', 'lifestyle'],
+  },
+  hearth: {
+    name: 'Hearth & Oak Home',
+    status: ClientStatus.ONBOARDING,
+    manager: 'am',
+    monthlyTarget: null,
+    niches: ['home', 'kitchen', 'food', 'parenting'],
+  },
+} satisfies Record<string, ClientPlan>;
+
+type ClientKey = keyof typeof CLIENTS;
+
+interface ProductLine {
+  code: string;
+  title: string;
+  /** [label, sku suffix] per variant; later variants cost more. */
+  variants: [string, string][];
+  /** Price of the first variant, in USD cents; converted for other currencies. */
+  basePriceUsd: number;
+}
+
+const SKINCARE: ProductLine[] = [
+  { code: 'GLOW-SERUM', title: 'Glow Vitamin C Serum', variants: [['30 ml', '30ML'], ['50 ml', '50ML']], basePriceUsd: 3899 },
+  { code: 'BARRIER-CREAM', title: 'Barrier Repair Moisturizer', variants: [['50 ml', '50ML'], ['100 ml', '100ML']], basePriceUsd: 3299 },
+  { code: 'GEL-CLEANSER', title: 'Gentle Gel Cleanser', variants: [['150 ml', '150ML'], ['300 ml', '300ML']], basePriceUsd: 1899 },
+  { code: 'SPF50-FLUID', title: 'Daily Sheer SPF 50 Fluid', variants: [['50 ml', '50ML'], ['Duo', 'DUO']], basePriceUsd: 2999 },
+  { code: 'RETINOL-NIGHT', title: 'Retinol 0.3% Night Cream', variants: [['30 ml', '30ML'], ['50 ml', '50ML']], basePriceUsd: 4999 },
+  { code: 'HYDRA-MIST', title: 'Hyaluronic Hydrating Mist', variants: [['100 ml', '100ML'], ['Travel 3-Pack', 'TRAVEL3']], basePriceUsd: 1499 },
+  { code: 'LIP-SLEEP', title: 'Overnight Lip Sleeping Mask', variants: [['Berry', 'BERRY'], ['Vanilla', 'VANILLA']], basePriceUsd: 1299 },
+];
+
+const SUPPLEMENTS: ProductLine[] = [
+  { code: 'GUT-BIOTIC', title: 'Daily Gut Biotic', variants: [['30 Capsules', '30CT'], ['90 Capsules', '90CT']], basePriceUsd: 2499 },
+  { code: 'MAG-SLEEP', title: 'Magnesium Glycinate Sleep', variants: [['60 Capsules', '60CT'], ['120 Capsules', '120CT']], basePriceUsd: 1999 },
+  { code: 'COLLAGEN-PWD', title: 'Marine Collagen Powder', variants: [['Unflavoured 300 g', '300G'], ['Berry 300 g', 'BERRY300G']], basePriceUsd: 3999 },
+  { code: 'ASHWA-GUMMY', title: 'Ashwagandha Calm Gummies', variants: [['30 Gummies', '30CT'], ['60 Gummies', '60CT']], basePriceUsd: 1799 },
+  { code: 'GREENS-BLEND', title: 'Super Greens Daily Blend', variants: [['30 Servings', '30SV'], ['60 Servings', '60SV']], basePriceUsd: 3499 },
+];
+
+const HOMEWARE: ProductLine[] = [
+  { code: 'CAST-SKILLET', title: 'Pre-Seasoned Cast Iron Skillet', variants: [['10 inch', '10IN'], ['12 inch', '12IN']], basePriceUsd: 3999 },
+  { code: 'LINEN-APRON', title: 'Stonewashed Linen Apron', variants: [['Sage', 'SAGE'], ['Charcoal', 'CHARCOAL']], basePriceUsd: 2899 },
+  { code: 'OAK-BOARD', title: 'End-Grain Oak Cutting Board', variants: [['Medium', 'MD'], ['Large', 'LG']], basePriceUsd: 4499 },
+  { code: 'GLASS-CANISTER', title: 'Airtight Glass Pantry Canisters', variants: [['Set of 3', 'SET3'], ['Set of 5', 'SET5']], basePriceUsd: 2499 },
+];
+
+interface ShopPlan {
+  client: ClientKey;
+  name: string;
+  region: string;
+  currency: string;
+  timeZone: string;
+  status: ShopStatus;
+  catalogue: ProductLine[];
+}
+
+const SHOPS: Record<ShopKey, ShopPlan> = {
+  glowUs: { client: 'glow', name: 'Glowbar US', region: 'US', currency: 'USD', timeZone: 'America/Los_Angeles', status: ShopStatus.ACTIVE, catalogue: SKINCARE },
+  // A smaller range in Canada; the shop is suspended pending a compliance review.
+  glowCa: { client: 'glow', name: 'Glowbar Canada', region: 'CA', currency: 'CAD', timeZone: 'America/Toronto', status: ShopStatus.SUSPENDED, catalogue: SKINCARE.slice(0, 4) },
+  vitalUk: { client: 'vital', name: 'Vitalroot UK', region: 'GB', currency: 'GBP', timeZone: 'Europe/London', status: ShopStatus.ACTIVE, catalogue: SUPPLEMENTS },
+  hearthUs: { client: 'hearth', name: 'Hearth & Oak US', region: 'US', currency: 'USD', timeZone: 'America/New_York', status: ShopStatus.ACTIVE, catalogue: HOMEWARE },
+};
+
+/** Rough retail conversion from USD list prices (brands price per market, not at spot rates). */
+const PRICE_FACTOR: Record<string, number> = { USD: 1, CAD: 1.37, GBP: 0.85 };
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+interface CampaignPlan {
+  shop: ShopKey;
+  name: string;
+  objective: CampaignObjective;
+  status: CampaignStatus;
+  startDate: string;
+  endDate: string | null;
+}
+
+const { SALES, AWARENESS, LAUNCH } = CampaignObjective;
+const { DRAFT, ACTIVE, PAUSED, COMPLETED, CANCELLED } = CampaignStatus;
+
+// Dates sit around late 2026: completed campaigns are in the past, drafts in the future.
+const CAMPAIGNS: CampaignPlan[] = [
+  { shop: 'vitalUk', name: 'January Wellness Reset', objective: SALES, status: COMPLETED, startDate: '2026-01-02', endDate: '2026-02-28' },
+  { shop: 'glowUs', name: 'Always-On Affiliate Program', objective: SALES, status: ACTIVE, startDate: '2026-02-01', endDate: null },
+  { shop: 'glowUs', name: 'SPF Daily Awareness Push', objective: AWARENESS, status: COMPLETED, startDate: '2026-04-01', endDate: '2026-05-15' },
+  { shop: 'glowUs', name: 'Glow Serum Summer Launch', objective: LAUNCH, status: COMPLETED, startDate: '2026-05-20', endDate: '2026-07-31' },
+  { shop: 'glowCa', name: 'Canada Back-to-School Bundles', objective: SALES, status: CANCELLED, startDate: '2026-08-10', endDate: '2026-09-20' },
+  { shop: 'glowCa', name: 'Glowbar Canada Launch', objective: LAUNCH, status: PAUSED, startDate: '2026-09-15', endDate: '2026-12-15' },
+  { shop: 'vitalUk', name: 'Gut Health Creator Series', objective: AWARENESS, status: ACTIVE, startDate: '2026-10-01', endDate: null },
+  { shop: 'glowUs', name: 'Holiday Glow Gift Sets', objective: SALES, status: ACTIVE, startDate: '2026-11-01', endDate: '2026-12-31' },
+  { shop: 'vitalUk', name: 'Black Friday Stack & Save', objective: SALES, status: PAUSED, startDate: '2026-11-10', endDate: '2026-12-02' },
+  { shop: 'glowUs', name: 'New Year Reset Routine', objective: SALES, status: DRAFT, startDate: '2027-01-05', endDate: '2027-02-15' },
+  { shop: 'hearthUs', name: 'Cast Iron Launch Teaser', objective: AWARENESS, status: DRAFT, startDate: '2027-01-15', endDate: '2027-03-31' },
+  { shop: 'vitalUk', name: 'Sleep Gummies Launch', objective: LAUNCH, status: DRAFT, startDate: '2027-02-01', endDate: null },
+];
+
+const E = EnrollmentStatus;
+
+/**
+ * Where creators stand, by campaign status: a draft has only invitations out, a completed
+ * campaign is mostly posted or declined. Every listed status appears at least once.
+ */
+const ENROLLMENT_MIX: Record<CampaignStatus, { count: [number, number]; weights: Partial<Record<EnrollmentStatus, number>> }> = {
+  DRAFT: { count: [5, 8], weights: { [E.INVITED]: 1 } },
+  ACTIVE: {
+    count: [16, 25],
+    weights: {
+      [E.INVITED]: 3, [E.ACCEPTED]: 3, [E.SAMPLE_SHIPPED]: 3, [E.SAMPLE_DELIVERED]: 2,
+      [E.CONTENT_IN_REVIEW]: 2, [E.POSTED]: 4, [E.DECLINED]: 2, [E.REMOVED]: 1,
+    },
+  },
+  PAUSED: {
+    count: [8, 14],
+    weights: { [E.INVITED]: 3, [E.ACCEPTED]: 3, [E.SAMPLE_SHIPPED]: 2, [E.SAMPLE_DELIVERED]: 1, [E.DECLINED]: 2 },
+  },
+  COMPLETED: { count: [12, 20], weights: { [E.POSTED]: 7, [E.DECLINED]: 3, [E.REMOVED]: 1 } },
+  CANCELLED: { count: [5, 9], weights: { [E.ACCEPTED]: 1, [E.DECLINED]: 2, [E.REMOVED]: 4 } },
+};
+
+/** Statuses by which the sample has left the warehouse, so a tracking number exists. */
+const SAMPLE_SENT = new Set<EnrollmentStatus>([E.SAMPLE_SHIPPED, E.SAMPLE_DELIVERED, E.CONTENT_IN_REVIEW, E.POSTED]);
+/** Statuses of creators who agreed to make content, so a due date may be set. */
+const COMMITTED = new Set<EnrollmentStatus>([E.ACCEPTED, ...SAMPLE_SENT]);
+
+// ---------------------------------------------------------------------------------------------
+// Creators
+
+const FIRST_NAMES = [
+  'maya', 'olivia', 'ava', 'sofia', 'chloe', 'zoe', 'lily', 'hannah', 'grace', 'emma', 'mia', 'isla',
+  'nora', 'leah', 'jade', 'aaliyah', 'priya', 'yuki', 'camila', 'elena', 'tess', 'ruby', 'ivy', 'kiara',
+  'jordan', 'tyler', 'marcus', 'ethan', 'noah', 'liam', 'mateo', 'jayden', 'caleb', 'omar', 'dev', 'kai',
+  'luca', 'sam', 'alex', 'remy',
+];
+const LAST_NAMES = [
+  'johnson', 'nguyen', 'garcia', 'smith', 'patel', 'kim', 'brown', 'lopez', 'walker', 'reyes', 'chen',
+  'davis', 'morgan', 'okafor', 'silva', 'hughes', 'murphy', 'tran', 'wright', 'bell', 'foster', 'cruz',
+  'park', 'shah', 'evans', 'rossi', 'king', 'ali', 'bennett', 'campbell',
+];
+const NICHES = ['beauty', 'skincare', 'fitness', 'wellness', 'home', 'kitchen', 'fashion', 'tech', 'food', 'parenting', 'pets', 'lifestyle'];
+/** Words creators in each niche put in their handles. */
+const NICHE_WORDS: Record<string, string[]> = {
+  beauty: ['beauty', 'glam', 'makeup', 'lashes'],
+  skincare: ['skin', 'glow', 'skincare', 'derm'],
+  fitness: ['fit', 'lifts', 'gains', 'pilates'],
+  wellness: ['wellness', 'calm', 'healthy', 'selfcare'],
+  home: ['home', 'nest', 'decor', 'cozy'],
+  kitchen: ['kitchen', 'cooks', 'bakes', 'chef'],
+  fashion: ['style', 'fits', 'ootd', 'closet'],
+  tech: ['tech', 'gadgets', 'setup', 'unboxed'],
+  food: ['eats', 'foodie', 'snacks', 'recipes'],
+  parenting: ['mom', 'dad', 'momlife', 'littles'],
+  pets: ['pup', 'paws', 'catmom', 'doggo'],
+  lifestyle: ['daily', 'vibes', 'life', 'finds'],
+};
+/** Niches weighted towards what a beauty/wellness/home agency actually books. */
+const NICHE_WEIGHTS: Record<string, number> = {
+  beauty: 5, skincare: 5, fitness: 3, wellness: 4, home: 3, kitchen: 3,
+  fashion: 3, tech: 1, food: 3, parenting: 2, pets: 1, lifestyle: 4,
+};
+
+const MAX_HANDLE = 24;
+
+function pickNiches(rng: Random): string[] {
+  const count = rng.weighted({ '1': 4, '2': 4, '3': 2 });
+  const chosen = new Set<string>();
+  while (chosen.size < Number(count)) chosen.add(rng.weighted(NICHE_WEIGHTS));
+  // Keep the catalogue order so the arrays read consistently.
+  return NICHES.filter((n) => chosen.has(n));
+}
+
+/** A TikTok-looking handle: letters, digits, '_' and '.', never starting or ending with '.' or '_'. */
+function makeHandle(rng: Random, first: string, last: string, word: string, taken: Set<string>): string {
+  const patterns = [
+    () => `${first}.${last}`,
+    () => `${first}${last}${rng.int(1, 99)}`,
+    () => `${first}_${word}`,
+    () => `${word}with${first}`,
+    () => `the${word}${first}`,
+    () => `${first}${last.charAt(0)}.${word}`,
+    () => `${first}.${word}.${rng.int(1, 9)}`,
+    () => `its${first}${last}`,
+  ];
+  let handle = rng.pick(patterns)().slice(0, MAX_HANDLE).replace(/[._]+$/, '');
+  // Real platforms resolve clashes the same way: a number on the end.
+  while (taken.has(handle)) handle = `${handle.slice(0, MAX_HANDLE - 3)}${rng.int(1, 999)}`;
+  taken.add(handle);
+  return handle;
+}
+
+/** Follower counts are log-normal: many micro-creators, a few big names (1k..3M, median ~30k). */
+function followerCount(rng: Random): number {
+  let log10: number;
+  // Redraw outside the range rather than clamp, so no pile-up of creators at exactly 1,000.
+  do log10 = 4.5 + 0.75 * rng.normal();
+  while (log10 < 3 || log10 > Math.log10(3_000_000));
+  return Math.round(10 ** log10);
+}
+
+/** Engagement falls as audiences grow; ratio in [0.01, 0.15], 4 decimals. */
+function engagementRate(rng: Random, followers: number): number {
+  const rate = 0.11 - 0.018 * (Math.log10(followers) - 3) + 0.015 * rng.normal();
+  return Math.round(Math.min(0.15, Math.max(0.01, rate)) * 10_000) / 10_000;
+}
+
+function makeCreators(rng: Random, agencyId: string, count: number): Creator[] {
+  const taken = new Set<string>();
+  const from = Date.parse('2025-01-06T00:00:00Z');
+  const to = Date.parse('2026-10-30T00:00:00Z');
+  // A batch imported from a spreadsheet shares one timestamp: keeps (createdAt, id) cursors honest.
+  const importedAt = new Date('2025-06-02T14:30:00.000Z');
+
+  return Array.from({ length: count }, () => {
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const niches = pickNiches(rng);
+    const handle = makeHandle(rng, first, last, rng.pick(NICHE_WORDS[rng.pick(niches)]), taken);
+    const followers = followerCount(rng);
+    const display = rng.weighted({ full: 85, first: 10, none: 5 });
+    return {
+      id: randomUUID(),
+      agencyId,
+      handle,
+      displayName: display === 'full' ? `${capitalize(first)} ${capitalize(last)}` : display === 'first' ? capitalize(first) : null,
+      followerCount: followers,
+      engagementRate: engagementRate(rng, followers),
+      niches,
+      region: rng.weighted({ US: 75, GB: 15, CA: 10 }),
+      email: rng.chance(0.7) ? `${handle}@${rng.pick(['example.com', 'example.net'])}` : null,
+      createdAt: rng.chance(0.1) ? importedAt : new Date(roundTo(from + rng.next() * (to - from), 1000)),
+    } as Creator;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows that depend on each other
+
+function makeProducts(rng: Random, agencyId: string, shopId: string, plan: ShopPlan): Product[] {
+  const factor = PRICE_FACTOR[plan.currency];
+  return plan.catalogue.flatMap((line) =>
+    line.variants.map(([label, suffix], i) => {
+      const priceMinor = charmPrice(line.basePriceUsd * factor * (1 + 0.45 * i));
+      return {
+        id: randomUUID(),
+        agencyId,
+        shopId,
+        sku: `${line.code}-${suffix}`,
+        title: `${line.title}, ${label}`,
+        currency: plan.currency,
+        priceMinor,
+        // Some brands have not shared their cost of goods yet.
+        unitCostMinor: rng.chance(0.1) ? null : Math.round(priceMinor * (0.2 + 0.25 * rng.next())),
+      } as Product;
+    }),
+  );
+}
+
+/** A 19-digit TikTok Shop id; they start with 7 like real ones. */
+function shopExternalId(rng: Random, taken: Set<string>): string {
+  let id: string;
+  do id = `7495${rng.digits(15)}`;
+  while (taken.has(id));
+  taken.add(id);
+  return id;
+}
+
+function makeCampaign(rng: Random, agencyId: string, plan: CampaignPlan, shop: Shop): Campaign {
+  // Budgets in whole hundreds of the shop currency; targets a multiple of the budget.
+  const budgetMinor = rng.chance(0.9) ? roundTo(rng.int(3_000, 40_000), 100) * 100 : null;
+  const gmvMultiple = rng.int(4, 12);
+  const hasTargetGmv = plan.objective !== AWARENESS || rng.chance(0.3);
+  return {
+    id: randomUUID(),
+    agencyId,
+    shopId: shop.id,
+    clientId: shop.clientId,
+    name: plan.name,
+    objective: plan.objective,
+    status: plan.status,
+    startDate: plan.startDate,
+    endDate: plan.endDate,
+    currency: shop.currency,
+    budgetMinor,
+    commissionRateBps: roundTo(rng.int(800, 2500), 50),
+    targetGmvMinor: hasTargetGmv ? roundTo((budgetMinor ?? 2_000_000) * gmvMultiple, 100_000) : null,
+    targetRoas: plan.objective === SALES && rng.chance(0.75) ? Math.round((2.5 + 3.5 * rng.next()) * 10) / 10 : null,
+  } as Campaign;
+}
+
+/** Carrier-style tracking numbers for the shop's region. */
+function trackingNumber(rng: Random, region: string): string {
+  const letters = () => String.fromCharCode(65 + rng.int(0, 25));
+  if (region === 'GB') return `${letters()}${letters()}${rng.digits(9)}GB`; // Royal Mail
+  if (region === 'CA') return rng.digits(16); // Canada Post
+  return `1Z${rng.digits(3)}${letters()}${letters()}${rng.digits(11)}`; // UPS
+}
+
+/** Creators most likely to be booked: same region as the shop, niches that fit the brand. */
+function pickCreators(rng: Random, creators: Creator[], region: string, niches: string[], n: number): Creator[] {
+  const scored = creators.map((c) => ({
+    c,
+    score: (c.region === region ? 2 : 0) + (c.niches.some((x) => niches.includes(x)) ? 1.5 : 0) + rng.next() * 1.5,
+  }));
+  return scored.sort((a, b) => b.score - a.score).slice(0, n).map((s) => s.c);
+}
+
+function makeEnrollments(rng: Random, campaign: Campaign, shop: Shop, niches: string[], creators: Creator[]): CampaignEnrollment[] {
+  const mix = ENROLLMENT_MIX[campaign.status];
+  const n = rng.int(...mix.count);
+  const listed = Object.keys(mix.weights) as EnrollmentStatus[];
+  const statuses = rng.shuffle([
+    ...listed,
+    ...Array.from({ length: Math.max(0, n - listed.length) }, () => rng.weighted(mix.weights)),
+  ]);
+  const chosen = pickCreators(rng, creators, shop.region, niches, statuses.length);
+  // Running campaigns (like the always-on one) have recent deadlines, not ones from their first week.
+  const dueFrom = campaign.status === ACTIVE || campaign.status === PAUSED ? DEMO_TODAY : campaign.startDate;
+
+  return chosen.map((creator, i) => {
+    const status = statuses[i];
+    let contentDueDate: string | null = null;
+    if (COMMITTED.has(status) && rng.chance(0.6)) {
+      contentDueDate = addDays(maxDate(campaign.startDate, dueFrom), rng.int(14, 45));
+      if (campaign.endDate && contentDueDate > campaign.endDate) contentDueDate = campaign.endDate;
+    }
+    return {
+      id: randomUUID(),
+      agencyId: campaign.agencyId,
+      campaignId: campaign.id,
+      creatorId: creator.id,
+      status,
+      // Bigger creators negotiate a better rate than the campaign default.
+      commissionRateBps: rng.chance(0.2) ? Math.min(3000, campaign.commissionRateBps + roundTo(rng.int(250, 1000), 50)) : null,
+      contentDueDate,
+      sampleTrackingNumber: SAMPLE_SENT.has(status) ? trackingNumber(rng, shop.region) : null,
+    } as CampaignEnrollment;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding
+
+export async function seedDemoData(db: DataSource): Promise<{ agencyId: string }> {
+  // Hash before the transaction: it is slow on purpose and need not hold the only connection.
+  const passwordHash = await hashPassword(DEMO_ADMIN_PASSWORD);
+  return db.transaction((em) => insertDemoAgency(em, passwordHash));
+}
+
+async function insertDemoAgency(em: EntityManager, passwordHash: string): Promise<{ agencyId: string }> {
+  const rng = new Random(SEED);
+  const agencyId = randomUUID();
+  await em.insert(Agency, { id: agencyId, name: 'Demo Agency', slug: 'demo-agency' });
+
+  // Members and clients point at each other: staff first, then clients, then the client viewer.
+  const member = (email: string, name: string, role: Role, clientId: string | null = null) =>
+    ({ id: randomUUID(), agencyId, email, name, role, passwordHash, clientId }) as Member;
+  const staff = {
+    admin: member(DEMO_ADMIN_EMAIL, 'Avery Admin', Role.AGENCY_ADMIN),
+    senior: member('senior@demo.agency', 'Jordan Reyes', Role.SENIOR_ACCOUNT_MANAGER),
+    am: member('am@demo.agency', 'Riley Chen', Role.ACCOUNT_MANAGER),
+    analyst: member('analyst@demo.agency', 'Priya Shah', Role.ANALYST),
+  };
+  await em.insert(Member, Object.values(staff));
+
+  const clients = {} as Record<ClientKey, Client>;
+  for (const [key, plan] of Object.entries(CLIENTS) as [ClientKey, ClientPlan][]) {
+    clients[key] = {
+      id: randomUUID(),
+      agencyId,
+      name: plan.name,
+      status: plan.status,
+      accountManagerId: staff[plan.manager].id,
+      monthlyGmvTargetMinor: plan.monthlyTarget?.minor ?? null,
+      monthlyGmvTargetCurrency: plan.monthlyTarget?.currency ?? null,
+    } as Client;
+  }
+  await em.insert(Client, Object.values(clients));
+  await em.insert(Member, member('viewer@demo.agency', 'Casey Brooks', Role.CLIENT_VIEWER, clients.glow.id));
+
+  const externalIds = new Set<string>();
+  const shops = {} as Record<ShopKey, Shop>;
+  for (const [key, plan] of Object.entries(SHOPS) as [ShopKey, ShopPlan][]) {
+    shops[key] = {
+      id: randomUUID(),
+      agencyId,
+      clientId: clients[plan.client].id,
+      name: plan.name,
+      externalId: shopExternalId(rng, externalIds),
+      region: plan.region,
+      currency: plan.currency,
+      timeZone: plan.timeZone,
+      status: plan.status,
+    } as Shop;
+  }
+  await em.insert(Shop, Object.values(shops));
+
+  const productsByShop = {} as Record<ShopKey, Product[]>;
+  for (const key of Object.keys(SHOPS) as ShopKey[]) {
+    productsByShop[key] = makeProducts(rng, agencyId, shops[key].id, SHOPS[key]);
+  }
+  await em.insert(Product, Object.values(productsByShop).flat());
+
+  const creators = makeCreators(rng, agencyId, 200);
+  await em.insert(Creator, creators);
+
+  const campaigns: Campaign[] = [];
+  const campaignProducts: Partial<CampaignProduct>[] = [];
+  const enrollments: CampaignEnrollment[] = [];
+  for (const plan of CAMPAIGNS) {
+    const shop = shops[plan.shop];
+    const campaign = makeCampaign(rng, agencyId, plan, shop);
+    campaigns.push(campaign);
+    for (const product of rng.sample(productsByShop[plan.shop], rng.int(2, 5))) {
+      campaignProducts.push({ campaignId: campaign.id, productId: product.id, agencyId });
+    }
+    enrollments.push(...makeEnrollments(rng, campaign, shop, CLIENTS[SHOPS[plan.shop].client].niches, creators));
+  }
+  await em.insert(Campaign, campaigns);
+  await em.insert(CampaignProduct, campaignProducts);
+  await em.insert(CampaignEnrollment, enrollments);
+
+  return { agencyId };
+}

@@ -1,0 +1,66 @@
+import { GraphQLError } from 'graphql';
+
+/** The one set of error codes the API returns in `extensions.code` (see the contract header). */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CONFLICT = 'CONFLICT',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  RATE_LIMITED = 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Input path ("input.products.2.sku") -> messages about the value at that path. */
+export type FieldErrors = Record<string, string[]>;
+
+/** The one error class services throw; everything else is masked as INTERNAL_SERVER_ERROR. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+  }
+
+  static notFound(typeName: string, field?: string): AppError {
+    const message = `${typeName} not found`;
+    return new AppError(ErrorCode.NOT_FOUND, message, field ? { fields: { [field]: [message] } } : {});
+  }
+
+  static badInput(fields: FieldErrors, message = 'Invalid input'): AppError {
+    return new AppError(ErrorCode.BAD_USER_INPUT, message, { fields });
+  }
+
+  /** One bad field: the common case. */
+  static badField(path: string, message: string): AppError {
+    return AppError.badInput({ [path]: [message] }, `${path}: ${message}`);
+  }
+
+  static conflict(message: string, fields?: FieldErrors): AppError {
+    return new AppError(ErrorCode.CONFLICT, message, fields ? { fields } : {});
+  }
+
+  static unauthenticated(message = 'Sign in first: send Authorization: Bearer <token>'): AppError {
+    return new AppError(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+/** Collects field errors so a service can report every problem of an input at once. */
+export class FieldErrorCollector {
+  readonly fields: FieldErrors = {};
+
+  add(path: string, message: string): void {
+    (this.fields[path] ??= []).push(message);
+  }
+
+  get empty(): boolean {
+    return Object.keys(this.fields).length === 0;
+  }
+
+  throwIfAny(): void {
+    if (!this.empty) {
+      const [first] = Object.entries(this.fields);
+      throw AppError.badInput(this.fields, `${first[0]}: ${first[1][0]}`);
+    }
+  }
+}

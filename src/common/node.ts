@@ -1,0 +1,39 @@
+import { ClassType, Field, FieldResolver, ID, InterfaceType, Resolver, Root } from 'type-graphql';
+import { ObjectLiteral } from 'typeorm';
+import { toGlobalId } from './global-id';
+
+@InterfaceType({ description: 'An object with a global id, fetchable with `node(id:)`.' })
+export abstract class Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  id: string;
+}
+
+export interface NodeTypeEntry {
+  entity: ClassType<ObjectLiteral>;
+  /** Entity property that holds the owning agency's id. */
+  scopeProperty: string;
+}
+
+const nodeTypes = new Map<string, NodeTypeEntry>();
+
+export function nodeType(typeName: string): NodeTypeEntry | undefined {
+  return nodeTypes.get(typeName);
+}
+
+/**
+ * Base class of the resolver of every Node type: registers the type for `node(id:)` and
+ * resolves `id` to the opaque global id of the row's uuid.
+ */
+export function NodeResolver<T extends { id: string }>(entity: ClassType<T>, scopeProperty = 'agencyId') {
+  const typeName = entity.name;
+  nodeTypes.set(typeName, { entity, scopeProperty });
+
+  @Resolver(() => entity)
+  abstract class NodeResolverBase {
+    @FieldResolver(() => ID)
+    id(@Root() row: T): string {
+      return toGlobalId(typeName, row.id);
+    }
+  }
+  return NodeResolverBase;
+}

@@ -1,0 +1,298 @@
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AppError } from './errors';
+import type { Loaders } from './loaders';
+
+/** Relay connections with keyset cursors: stable when rows are inserted between pages. */
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field() hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+/** The arguments every nested connection takes (as the contract has them). */
+@ArgsType()
+export class ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, at most ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+/** Root connections page both ways. */
+@ArgsType()
+export class PageArgs extends ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size from the end, at most ${MAX_PAGE_SIZE}.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** What connection resolvers return; totalCount runs its (batched) count only when asked for. */
+export class Connection<T> {
+  constructor(
+    readonly edges: Edge<T>[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
+}
+
+/** Builds the `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
+export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = nodeType.name): ClassType<Connection<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field() cursor: string;
+    @Field(() => nodeType) node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionObject {
+    @Field(() => [EdgeType]) edges: EdgeType[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => Int, { description: 'All rows that match, across every page.' }) totalCount: number;
+  }
+  return ConnectionObject as unknown as ClassType<Connection<T>>;
+}
+
+/** One column of a keyset ordering; the last key of every ordering is the primary key. */
+export interface SortKey {
+  /** Database column. */
+  column: string;
+  /** Entity property holding the column's value, for building cursors. */
+  property: string;
+  direction: 'ASC' | 'DESC';
+}
+
+export interface ListSpec<T extends ObjectLiteral> {
+  /** A fresh query over the rows of this list: alias, tenant scope and filters applied. */
+  query: () => SelectQueryBuilder<T>;
+  keys: SortKey[];
+}
+
+interface NormalizedPage {
+  limit: number;
+  backward: boolean;
+  after: unknown[] | null;
+  before: unknown[] | null;
+}
+
+function keySignature(keys: SortKey[]): string {
+  return keys.map((k) => `${k.column}:${k.direction}`).join(',');
+}
+
+function encodeCursor(keys: SortKey[], row: ObjectLiteral): string {
+  const values = keys.map((k) => {
+    const v = row[k.property];
+    return v instanceof Date ? v.toISOString() : v;
+  });
+  return Buffer.from(JSON.stringify({ k: keySignature(keys), v: values })).toString('base64url');
+}
+
+function decodeCursor(keys: SortKey[], cursor: string, path: string): unknown[] {
+  let parsed: { k?: unknown; v?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw AppError.badField(path, 'Not a cursor this connection issued');
+  }
+  if (!parsed || !Array.isArray(parsed.v) || parsed.v.length !== keys.length) {
+    throw AppError.badField(path, 'Not a cursor this connection issued');
+  }
+  if (parsed.k !== keySignature(keys)) {
+    throw AppError.badField(path, 'This cursor belongs to a different ordering; start again without it');
+  }
+  if (parsed.v.some((v) => v === null || (typeof v !== 'string' && typeof v !== 'number'))) {
+    throw AppError.badField(path, 'Not a cursor this connection issued');
+  }
+  return parsed.v;
+}
+
+function checkSize(name: string, value: number | null | undefined): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isInteger(value) || value < 0) throw AppError.badField(name, `${name} must be zero or more`);
+  if (value > MAX_PAGE_SIZE) throw AppError.badField(name, `${name} must be at most ${MAX_PAGE_SIZE}`);
+}
+
+function normalizePage(keys: SortKey[], args: PageArgs): NormalizedPage {
+  checkSize('first', args.first);
+  checkSize('last', args.last);
+  const hasFirst = args.first !== null && args.first !== undefined;
+  const hasLast = args.last !== null && args.last !== undefined;
+  if (hasFirst && hasLast) throw AppError.badField('last', 'Pass first or last, not both');
+  return {
+    limit: (hasLast ? args.last : args.first) ?? DEFAULT_PAGE_SIZE,
+    backward: hasLast,
+    after: args.after ? decodeCursor(keys, args.after, 'after') : null,
+    before: args.before ? decodeCursor(keys, args.before, 'before') : null,
+  };
+}
+
+/**
+ * (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ..., with each key's direction; `beyond` picks rows
+ * after the cursor in the list's order, otherwise rows before it.
+ */
+function applyCursor(qb: SelectQueryBuilder<ObjectLiteral>, keys: SortKey[], values: unknown[], beyond: boolean, tag: string): void {
+  const alias = qb.alias;
+  const params: Record<string, unknown> = {};
+  const disjuncts = keys.map((key, i) => {
+    const ascending = key.direction === 'ASC' === beyond;
+    const equalities = keys.slice(0, i).map((k, j) => `"${alias}"."${k.column}" = :${tag}${j}`);
+    params[`${tag}${i}`] = values[i];
+    return [...equalities, `"${alias}"."${key.column}" ${ascending ? '>' : '<'} :${tag}${i}`].join(' AND ');
+  });
+  qb.andWhere(`((${disjuncts.join(') OR (')}))`, params);
+}
+
+function orderByCondition(alias: string, keys: SortKey[], reverse: boolean): Record<string, 'ASC' | 'DESC'> {
+  return Object.fromEntries(
+    keys.map((k) => [`"${alias}"."${k.column}"`, (k.direction === 'ASC') !== reverse ? 'ASC' : 'DESC']),
+  );
+}
+
+function orderBySql(alias: string, keys: SortKey[], reverse: boolean): string {
+  return Object.entries(orderByCondition(alias, keys, reverse))
+    .map(([expr, dir]) => `${expr} ${dir}`)
+    .join(', ');
+}
+
+function scopedQuery<T extends ObjectLiteral>(spec: ListSpec<T>, page: NormalizedPage): SelectQueryBuilder<T> {
+  const qb = spec.query();
+  if (page.after) applyCursor(qb, spec.keys, page.after, true, '__after');
+  if (page.before) applyCursor(qb, spec.keys, page.before, false, '__before');
+  return qb;
+}
+
+function toConnection<T extends ObjectLiteral>(
+  spec: ListSpec<T>,
+  page: NormalizedPage,
+  rows: T[],
+  count: () => Promise<number>,
+): Connection<T> {
+  const more = rows.length > page.limit;
+  const nodes = rows.slice(0, page.limit);
+  if (page.backward) nodes.reverse();
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(spec.keys, node), node }));
+  const pageInfo: PageInfo = {
+    hasNextPage: page.backward ? page.before !== null : more,
+    hasPreviousPage: page.backward ? more : page.after !== null,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+  return new Connection(edges, pageInfo, count);
+}
+
+/** One page of a root list: one query for the page, one more only if totalCount is asked for. */
+export async function fetchConnection<T extends ObjectLiteral>(spec: ListSpec<T>, args: PageArgs): Promise<Connection<T>> {
+  const page = normalizePage(spec.keys, args);
+  const qb = scopedQuery(spec, page);
+  qb.orderBy(orderByCondition(qb.alias, spec.keys, page.backward));
+  const rows = page.limit === 0 ? [] : await qb.limit(page.limit + 1).getMany();
+  let counted: Promise<number> | undefined;
+  return toConnection(spec, page, rows, () => (counted ??= spec.query().getCount()));
+}
+
+/**
+ * The same page of a nested list for many parents in one statement: rows are numbered per
+ * parent with ROW_NUMBER() and the first `limit + 1` of each are kept. Used by DataLoaders.
+ */
+export async function fetchConnectionsByParent<T extends ObjectLiteral>(
+  spec: ListSpec<T>,
+  parent: { column: string; property: string },
+  parentIds: readonly string[],
+  args: PageArgs,
+  countByParent: () => Promise<Map<string, number>>,
+): Promise<Map<string, Connection<T>>> {
+  const page = normalizePage(spec.keys, args);
+  const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
+  if (page.limit > 0) {
+    const inner = scopedQuery(spec, page);
+    const alias = inner.alias;
+    inner
+      .andWhere(`"${alias}"."${parent.column}" IN (:...__parents)`, { __parents: parentIds })
+      .select(`"${alias}"."id"`, 'id')
+      .addSelect(
+        `ROW_NUMBER() OVER (PARTITION BY "${alias}"."${parent.column}" ORDER BY ${orderBySql(alias, spec.keys, page.backward)})`,
+        '__rn',
+      );
+    const outer = spec.query();
+    const rows = await outer
+      .andWhere(`"${outer.alias}"."id" IN (SELECT "__page"."id" FROM (${inner.getQuery()}) "__page" WHERE "__page"."__rn" <= :__limit)`)
+      .setParameters({ ...inner.getParameters(), __limit: page.limit + 1 })
+      .orderBy({
+        [`"${outer.alias}"."${parent.column}"`]: 'ASC',
+        ...orderByCondition(outer.alias, spec.keys, page.backward),
+      })
+      .getMany();
+    for (const row of rows) byParent.get(row[parent.property])?.push(row);
+  }
+  let counts: Promise<Map<string, number>> | undefined;
+  const result = new Map<string, Connection<T>>();
+  for (const [id, rows] of byParent) {
+    result.set(
+      id,
+      toConnection(spec, page, rows, async () => ((await (counts ??= countByParent())).get(id) ?? 0)),
+    );
+  }
+  return result;
+}
+
+/** Row counts per parent for a nested list, in one GROUP BY statement. */
+export async function countByParent<T extends ObjectLiteral>(
+  spec: ListSpec<T>,
+  parentColumn: string,
+  parentIds: readonly string[],
+): Promise<Map<string, number>> {
+  const qb = spec.query();
+  const rows: Array<{ parent: string; n: string }> = await qb
+    .select(`"${qb.alias}"."${parentColumn}"`, 'parent')
+    .addSelect('COUNT(*)', 'n')
+    .andWhere(`"${qb.alias}"."${parentColumn}" IN (:...__parents)`, { __parents: parentIds })
+    .groupBy(`"${qb.alias}"."${parentColumn}"`)
+    .getRawMany();
+  return new Map(rows.map((r) => [r.parent, Number(r.n)]));
+}
+
+/** The usual ordering: oldest first, so pages stay put when rows are added. */
+export const CREATED_ORDER: SortKey[] = [
+  { column: 'created_at', property: 'createdAt', direction: 'ASC' },
+  { column: 'id', property: 'id', direction: 'ASC' },
+];
+
+/**
+ * A nested connection (e.g. Client.shops) through a per-request DataLoader: every parent in
+ * the response that asks for the same page and filter is served by one statement.
+ */
+export function loadNestedConnection<T extends ObjectLiteral>(
+  loaders: Loaders,
+  name: string,
+  spec: ListSpec<T>,
+  parent: { column: string; property: string },
+  parentId: string,
+  args: PageArgs,
+  filterKey: unknown = null,
+): Promise<Connection<T>> {
+  const key = `connection:${name}:${JSON.stringify([args.first, args.after, args.last, args.before, filterKey])}`;
+  return loaders
+    .get<string, Connection<T>>(key, async (ids) => {
+      const pages = await fetchConnectionsByParent(spec, parent, ids, args, () => countByParent(spec, parent.column, ids));
+      return ids.map((id) => pages.get(id)!);
+    })
+    .load(parentId);
+}

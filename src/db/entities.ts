@@ -1,0 +1,12 @@
+import { Agency } from '../modules/agency/agency.entity';
+import { CampaignProduct } from '../modules/campaign/campaign-product.entity';
+import { Campaign } from '../modules/campaign/campaign.entity';
+import { CampaignEnrollment } from '../modules/campaign/enrollment.entity';
+import { Client } from '../modules/client/client.entity';
+import { Creator } from '../modules/creator/creator.entity';
+import { Member } from '../modules/member/member.entity';
+import { Product } from '../modules/product/product.entity';
+import { Shop } from '../modules/shop/shop.entity';
+
+/** Every TypeORM entity, listed once for the app, the CLI and the tests. */
+export const entities = [Agency, Member, Client, Shop, Product, Creator, Campaign, CampaignProduct, CampaignEnrollment];

@@ -1,0 +1,23 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Node } from '../../common/node';
+import { DateTime } from '../../common/scalars';
+
+@ObjectType({ implements: Node, description: 'A TikTok Shop partner agency: the tenant that owns all other data.' })
+@Entity('agencies')
+export class Agency implements Node {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field()
+  @Column()
+  name: string;
+
+  @Field()
+  @Column({ unique: true })
+  slug: string;
+
+  @Field(() => DateTime)
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}

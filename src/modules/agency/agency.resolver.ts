@@ -1,0 +1,39 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Connection, ForwardPageArgs } from '../../common/pagination';
+import { NodeResolver } from '../../common/node';
+import { Client } from '../client/client.entity';
+import { ClientConnection, ClientFilter } from '../client/client.inputs';
+import { ClientService } from '../client/client.service';
+import { Member } from '../member/member.entity';
+import { MemberConnection } from '../member/member.inputs';
+import { MemberService } from '../member/member.service';
+import { Agency } from './agency.entity';
+import { AgencyService } from './agency.service';
+
+@Resolver(() => Agency)
+export class AgencyResolver extends NodeResolver(Agency, 'id') {
+  private readonly agencies = new AgencyService();
+  private readonly memberService = new MemberService();
+  private readonly clientService = new ClientService();
+
+  @Query(() => Agency, { description: "The caller's agency." })
+  agency(@Ctx() ctx: RequestContext): Promise<Agency> {
+    return this.agencies.current(ctx);
+  }
+
+  @FieldResolver(() => MemberConnection)
+  members(@Root() agency: Agency, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<Member>> {
+    return this.memberService.list(ctx, page);
+  }
+
+  @FieldResolver(() => ClientConnection)
+  clients(
+    @Root() agency: Agency,
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Client>> {
+    return this.clientService.list(ctx, page, filter);
+  }
+}

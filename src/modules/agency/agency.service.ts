@@ -1,0 +1,77 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext, Role } from '../../common/context';
+import { AppError } from '../../common/errors';
+import { hashPassword } from '../../common/passwords';
+import { isUniqueViolation } from '../../common/sql';
+import { Member } from '../member/member.entity';
+import { Agency } from './agency.entity';
+
+export interface CreateAgencyCommand {
+  name: string;
+  adminEmail: string;
+  adminPassword: string;
+  adminName?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'agency';
+}
+
+/** The first free slug: "acme-agency", then "acme-agency-2", ... */
+async function freeSlug(em: EntityManager, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = new Set(
+    (await em.getRepository(Agency).createQueryBuilder('a').select('a.slug', 'slug').where('a.slug LIKE :p', { p: `${base}%` }).getRawMany())
+      .map((r: { slug: string }) => r.slug),
+  );
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}
+
+export class AgencyService {
+  current(ctx: RequestContext): Promise<Agency> {
+    return ctx.loaders
+      .byId(Agency, 'id')
+      .load(ctx.agencyId)
+      .then((agency) => agency ?? Promise.reject(AppError.unauthenticated('Your agency no longer exists')));
+  }
+
+  /** Creates an agency and its first AGENCY_ADMIN in one transaction (CLI and tests). */
+  async createWithAdmin(db: DataSource, command: CreateAgencyCommand): Promise<{ agency: Agency; admin: Member }> {
+    const name = command.name.trim();
+    const email = command.adminEmail.trim().toLowerCase();
+    if (!name) throw AppError.badField('name', 'must not be blank');
+    if (!EMAIL.test(email)) throw AppError.badField('adminEmail', 'must be an e-mail address');
+    if (command.adminPassword.length < 8) throw AppError.badField('adminPassword', 'must be at least 8 characters');
+    const passwordHash = await hashPassword(command.adminPassword);
+    try {
+      return await db.transaction(async (em) => {
+        const agency = await em.save(em.create(Agency, { name, slug: await freeSlug(em, name) }));
+        const admin = await em.save(
+          em.create(Member, {
+            agencyId: agency.id,
+            email,
+            name: command.adminName?.trim() || email.split('@')[0],
+            passwordHash,
+            role: Role.AGENCY_ADMIN,
+            clientId: null,
+          }),
+        );
+        return { agency, admin };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw AppError.conflict(`A member with e-mail ${email} already exists`, { adminEmail: ['already in use'] });
+      throw err;
+    }
+  }
+}

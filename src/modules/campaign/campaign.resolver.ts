@@ -1,0 +1,82 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { NodeResolver } from '../../common/node';
+import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
+import { Product } from '../product/product.entity';
+import { Shop } from '../shop/shop.entity';
+import { Campaign, CampaignStatus } from './campaign.entity';
+import {
+  CampaignConnection,
+  CampaignEnrollmentConnection,
+  CampaignFilter,
+  CreateCampaignInput,
+  EnrollCreatorInput,
+  UpdateCampaignInput,
+} from './campaign.inputs';
+import { CampaignService } from './campaign.service';
+import { CampaignEnrollment } from './enrollment.entity';
+import { EnrollmentService } from './enrollment.service';
+
+@Resolver(() => Campaign)
+export class CampaignResolver extends NodeResolver(Campaign) {
+  private readonly campaignService = new CampaignService();
+  private readonly enrollmentService = new EnrollmentService();
+
+  @Query(() => CampaignConnection)
+  campaigns(
+    @Args() page: PageArgs,
+    @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Campaign>> {
+    return this.campaignService.list(ctx, page, filter);
+  }
+
+  @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT.' })
+  createCampaign(@Arg('input', () => CreateCampaignInput) input: CreateCampaignInput, @Ctx() ctx: RequestContext): Promise<Campaign> {
+    return this.campaignService.create(ctx, input);
+  }
+
+  @Mutation(() => Campaign)
+  updateCampaign(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCampaignInput) input: UpdateCampaignInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Campaign> {
+    return this.campaignService.update(ctx, id, input);
+  }
+
+  @Mutation(() => Campaign, {
+    description: 'Moves a campaign through DRAFT -> ACTIVE <-> PAUSED -> COMPLETED, or CANCELLED; other moves fail with INVALID_TRANSITION.',
+  })
+  setCampaignStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => CampaignStatus) status: CampaignStatus,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Campaign> {
+    return this.campaignService.setStatus(ctx, id, status);
+  }
+
+  @Mutation(() => [CampaignEnrollment], { description: 'Invites creators (at most 500 per call); already-enrolled creators are returned unchanged.' })
+  enrollCreators(
+    @Arg('campaignId', () => ID) campaignId: string,
+    @Arg('creators', () => [EnrollCreatorInput]) creators: EnrollCreatorInput[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignEnrollment[]> {
+    return this.enrollmentService.enroll(ctx, campaignId, creators);
+  }
+
+  @FieldResolver(() => Shop)
+  shop(@Root() campaign: Campaign, @Ctx() ctx: RequestContext): Promise<Shop | null> {
+    return ctx.loaders.byId(Shop).load(campaign.shopId);
+  }
+
+  @FieldResolver(() => [Product])
+  products(@Root() campaign: Campaign, @Ctx() ctx: RequestContext): Promise<Product[]> {
+    return this.campaignService.products(ctx, campaign.id);
+  }
+
+  @FieldResolver(() => CampaignEnrollmentConnection)
+  enrollments(@Root() campaign: Campaign, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<CampaignEnrollment>> {
+    return this.enrollmentService.forCampaign(ctx, campaign.id, page);
+  }
+}

@@ -1,0 +1,76 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Money } from '../../common/money';
+import { NodeResolver } from '../../common/node';
+import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
+import { Agency } from '../agency/agency.entity';
+import { Campaign } from '../campaign/campaign.entity';
+import { CampaignConnection, CampaignFilter } from '../campaign/campaign.inputs';
+import { CampaignService } from '../campaign/campaign.service';
+import { Member } from '../member/member.entity';
+import { Shop } from '../shop/shop.entity';
+import { ShopConnection } from '../shop/shop.inputs';
+import { ShopService } from '../shop/shop.service';
+import { Client } from './client.entity';
+import { ClientConnection, ClientFilter, CreateClientInput, UpdateClientInput } from './client.inputs';
+import { ClientService } from './client.service';
+
+@Resolver(() => Client)
+export class ClientResolver extends NodeResolver(Client) {
+  private readonly clientService = new ClientService();
+  private readonly shopService = new ShopService();
+  private readonly campaignService = new CampaignService();
+
+  @Query(() => ClientConnection)
+  clients(
+    @Args() page: PageArgs,
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Client>> {
+    return this.clientService.list(ctx, page, filter);
+  }
+
+  @Mutation(() => Client)
+  createClient(@Arg('input', () => CreateClientInput) input: CreateClientInput, @Ctx() ctx: RequestContext): Promise<Client> {
+    return this.clientService.create(ctx, input);
+  }
+
+  @Mutation(() => Client)
+  updateClient(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateClientInput) input: UpdateClientInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Client> {
+    return this.clientService.update(ctx, id, input);
+  }
+
+  @FieldResolver(() => Agency)
+  agency(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<Agency | null> {
+    return ctx.loaders.byId(Agency, 'id').load(client.agencyId);
+  }
+
+  @FieldResolver(() => Member, { nullable: true })
+  accountManager(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<Member | null> | null {
+    return client.accountManagerId ? ctx.loaders.byId(Member).load(client.accountManagerId) : null;
+  }
+
+  @FieldResolver(() => Money, { nullable: true })
+  monthlyGmvTarget(@Root() client: Client): Money | null {
+    return Money.of(client.monthlyGmvTargetMinor, client.monthlyGmvTargetCurrency);
+  }
+
+  @FieldResolver(() => ShopConnection)
+  shops(@Root() client: Client, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<Shop>> {
+    return this.shopService.forClient(ctx, client.id, page);
+  }
+
+  @FieldResolver(() => CampaignConnection)
+  campaigns(
+    @Root() client: Client,
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Campaign>> {
+    return this.campaignService.forParent(ctx, 'client', client.id, page, filter);
+  }
+}

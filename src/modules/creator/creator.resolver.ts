@@ -1,0 +1,45 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { NodeResolver } from '../../common/node';
+import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
+import { CampaignEnrollment } from '../campaign/enrollment.entity';
+import { CampaignEnrollmentConnection } from '../campaign/campaign.inputs';
+import { EnrollmentService } from '../campaign/enrollment.service';
+import { Creator } from './creator.entity';
+import { CreateCreatorInput, CreatorConnection, CreatorFilter, CreatorOrder, UpdateCreatorInput } from './creator.inputs';
+import { CreatorService } from './creator.service';
+
+@Resolver(() => Creator)
+export class CreatorResolver extends NodeResolver(Creator) {
+  private readonly creatorService = new CreatorService();
+  private readonly enrollments = new EnrollmentService();
+
+  @Query(() => CreatorConnection)
+  creators(
+    @Args() page: PageArgs,
+    @Arg('filter', () => CreatorFilter, { nullable: true }) filter: CreatorFilter | null,
+    @Arg('orderBy', () => CreatorOrder, { nullable: true, description: 'Defaults to CREATED_AT ascending.' }) orderBy: CreatorOrder | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Creator>> {
+    return this.creatorService.list(ctx, page, filter, orderBy);
+  }
+
+  @Mutation(() => Creator)
+  createCreator(@Arg('input', () => CreateCreatorInput) input: CreateCreatorInput, @Ctx() ctx: RequestContext): Promise<Creator> {
+    return this.creatorService.create(ctx, input);
+  }
+
+  @Mutation(() => Creator)
+  updateCreator(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCreatorInput) input: UpdateCreatorInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Creator> {
+    return this.creatorService.update(ctx, id, input);
+  }
+
+  @FieldResolver(() => CampaignEnrollmentConnection, { description: "The creator's campaign enrollments." })
+  campaigns(@Root() creator: Creator, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<CampaignEnrollment>> {
+    return this.enrollments.forCreator(ctx, creator.id, page);
+  }
+}

@@ -1,0 +1,96 @@
+import { RequestContext } from '../../common/context';
+import { AppError } from '../../common/errors';
+import { decodeId } from '../../common/global-id';
+import { Connection, CREATED_ORDER, fetchConnection, ListSpec, PageArgs, SortKey } from '../../common/pagination';
+import { isUniqueViolation, likePattern } from '../../common/sql';
+import { Creator } from './creator.entity';
+import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
+
+const ORDER_COLUMNS: Record<CreatorOrderField, { column: string; property: string }> = {
+  [CreatorOrderField.HANDLE]: { column: 'handle', property: 'handle' },
+  [CreatorOrderField.FOLLOWER_COUNT]: { column: 'follower_count', property: 'followerCount' },
+  [CreatorOrderField.CREATED_AT]: { column: 'created_at', property: 'createdAt' },
+};
+
+function normalizeNiches(niches: string[]): string[] {
+  return [...new Set(niches.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+}
+
+export function normalizeHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
+}
+
+export class CreatorService {
+  spec(ctx: RequestContext, filter?: CreatorFilter | null, order?: CreatorOrder | null): ListSpec<Creator> {
+    const keys: SortKey[] = order
+      ? [
+          { ...ORDER_COLUMNS[order.field], direction: order.direction },
+          { column: 'id', property: 'id', direction: order.direction },
+        ]
+      : CREATED_ORDER;
+    return {
+      keys,
+      query: () => {
+        const qb = ctx.em.getRepository(Creator).createQueryBuilder('creator').where('creator.agencyId = :agencyId', { agencyId: ctx.agencyId });
+        if (filter?.search) {
+          qb.andWhere('(creator.handle ILIKE :search OR creator.displayName ILIKE :search)', {
+            search: likePattern(filter.search.trim().replace(/^@/, '')),
+          });
+        }
+        if (filter?.niches?.length) qb.andWhere('creator.niches && :niches', { niches: normalizeNiches(filter.niches) });
+        if (filter?.minFollowers !== null && filter?.minFollowers !== undefined) {
+          qb.andWhere('creator.followerCount >= :minFollowers', { minFollowers: filter.minFollowers });
+        }
+        if (filter?.region) qb.andWhere('creator.region = :region', { region: filter.region.toUpperCase() });
+        return qb;
+      },
+    };
+  }
+
+  list(ctx: RequestContext, page: PageArgs, filter?: CreatorFilter | null, order?: CreatorOrder | null): Promise<Connection<Creator>> {
+    return fetchConnection(this.spec(ctx, filter, order), page);
+  }
+
+  async create(ctx: RequestContext, input: CreateCreatorInput): Promise<Creator> {
+    const handle = normalizeHandle(input.handle);
+    try {
+      return await ctx.transaction((em) =>
+        em.save(
+          em.create(Creator, {
+            agencyId: ctx.agencyId,
+            handle,
+            displayName: input.displayName?.trim() || null,
+            followerCount: input.followerCount,
+            engagementRate: input.engagementRate ?? null,
+            niches: normalizeNiches(input.niches ?? []),
+            region: input.region?.toUpperCase() ?? null,
+            email: input.email?.toLowerCase() ?? null,
+          }),
+        ),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_creators_agency_handle')) {
+        throw AppError.conflict(`A creator with handle ${handle} already exists`, { 'input.handle': ['already in use'] });
+      }
+      throw err;
+    }
+  }
+
+  async update(ctx: RequestContext, globalId: string, input: UpdateCreatorInput): Promise<Creator> {
+    const id = decodeId('Creator', globalId);
+    return ctx.transaction(async (em) => {
+      const creator = await em.getRepository(Creator).findOne({ where: { id, agencyId: ctx.agencyId } });
+      if (!creator) throw AppError.notFound('Creator', 'id');
+      if (input.displayName !== undefined) creator.displayName = input.displayName?.trim() || null;
+      if (input.followerCount !== undefined) {
+        if (input.followerCount === null) throw AppError.badField('input.followerCount', 'cannot be cleared');
+        creator.followerCount = input.followerCount;
+      }
+      if (input.engagementRate !== undefined) creator.engagementRate = input.engagementRate;
+      if (input.niches !== undefined) creator.niches = normalizeNiches(input.niches ?? []);
+      if (input.region !== undefined) creator.region = input.region?.toUpperCase() ?? null;
+      if (input.email !== undefined) creator.email = input.email?.toLowerCase() ?? null;
+      return em.save(creator);
+    });
+  }
+}

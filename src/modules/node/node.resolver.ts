@@ -1,0 +1,19 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { Node } from '../../common/node';
+import { NodeService } from './node.service';
+
+@Resolver()
+export class NodeResolver {
+  private readonly nodeService = new NodeService();
+
+  @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or is not the caller's." })
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
+    return this.nodeService.get(ctx, id, 'id');
+  }
+
+  @Query(() => [Node], { nullable: 'items', description: 'Objects by global id (at most 100), in order; null where not found.' })
+  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<Array<Node | null>> {
+    return this.nodeService.getMany(ctx, ids);
+  }
+}

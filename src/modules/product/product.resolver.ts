@@ -1,0 +1,26 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { NodeResolver } from '../../common/node';
+import { Shop } from '../shop/shop.entity';
+import { Product } from './product.entity';
+import { ProductInput } from './product.inputs';
+import { ProductService } from './product.service';
+
+@Resolver(() => Product)
+export class ProductResolver extends NodeResolver(Product) {
+  private readonly products = new ProductService();
+
+  @Mutation(() => [Product], { description: 'Creates or updates products by SKU (at most 1,000 per call); returns them in input order.' })
+  upsertProducts(
+    @Arg('shopId', () => ID) shopId: string,
+    @Arg('products', () => [ProductInput]) products: ProductInput[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<Product[]> {
+    return this.products.upsert(ctx, shopId, products);
+  }
+
+  @FieldResolver(() => Shop)
+  shop(@Root() product: Product, @Ctx() ctx: RequestContext): Promise<Shop | null> {
+    return ctx.loaders.byId(Shop).load(product.shopId);
+  }
+}

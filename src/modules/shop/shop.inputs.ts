@@ -1,0 +1,34 @@
+import { Length } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { NotBlank } from '../../common/inputs';
+import { ConnectionType } from '../../common/pagination';
+import { CountryCode, Currency } from '../../common/scalars';
+import { Shop } from './shop.entity';
+
+export const ShopConnection = ConnectionType(Shop);
+
+@InputType()
+export class CreateShopInput {
+  @Field(() => ID)
+  clientId: string;
+
+  @Field()
+  @Length(1, 200)
+  @NotBlank()
+  name: string;
+
+  @Field({ description: "The shop's id on TikTok Shop; unique within the agency." })
+  @Length(1, 100)
+  @NotBlank()
+  externalId: string;
+
+  @Field(() => CountryCode)
+  region: string;
+
+  @Field(() => Currency)
+  currency: string;
+
+  @Field({ description: 'IANA time zone, e.g. America/Los_Angeles.' })
+  @Length(1, 64)
+  timeZone: string;
+}

@@ -1,0 +1,55 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequestContext } from '../../common/context';
+import { NodeResolver } from '../../common/node';
+import { Connection, ForwardPageArgs } from '../../common/pagination';
+import { Campaign } from '../campaign/campaign.entity';
+import { CampaignConnection, CampaignFilter } from '../campaign/campaign.inputs';
+import { CampaignService } from '../campaign/campaign.service';
+import { Client } from '../client/client.entity';
+import { Product } from '../product/product.entity';
+import { ProductConnection } from '../product/product.inputs';
+import { ProductService } from '../product/product.service';
+import { Shop } from './shop.entity';
+import { CreateShopInput, ShopConnection } from './shop.inputs';
+import { ShopService } from './shop.service';
+
+@Resolver(() => Shop)
+export class ShopResolver extends NodeResolver(Shop) {
+  private readonly shopService = new ShopService();
+  private readonly productService = new ProductService();
+  private readonly campaignService = new CampaignService();
+
+  @Query(() => ShopConnection)
+  shops(
+    @Args() page: ForwardPageArgs,
+    @Arg('clientId', () => ID, { nullable: true }) clientId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Shop>> {
+    return this.shopService.list(ctx, page, clientId);
+  }
+
+  @Mutation(() => Shop)
+  createShop(@Arg('input', () => CreateShopInput) input: CreateShopInput, @Ctx() ctx: RequestContext): Promise<Shop> {
+    return this.shopService.create(ctx, input);
+  }
+
+  @FieldResolver(() => Client)
+  client(@Root() shop: Shop, @Ctx() ctx: RequestContext): Promise<Client | null> {
+    return ctx.loaders.byId(Client).load(shop.clientId);
+  }
+
+  @FieldResolver(() => ProductConnection)
+  products(@Root() shop: Shop, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<Product>> {
+    return this.productService.forShop(ctx, shop.id, page);
+  }
+
+  @FieldResolver(() => CampaignConnection)
+  campaigns(
+    @Root() shop: Shop,
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Campaign>> {
+    return this.campaignService.forParent(ctx, 'shop', shop.id, page, filter);
+  }
+}

@@ -1,0 +1,78 @@
+import { EntityManager } from 'typeorm';
+import { RequestContext } from '../../common/context';
+import { AppError } from '../../common/errors';
+import { decodeId } from '../../common/global-id';
+import { Connection, CREATED_ORDER, fetchConnection, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
+import { isUniqueViolation } from '../../common/sql';
+import { ClientService } from '../client/client.service';
+import { Shop } from './shop.entity';
+import { CreateShopInput } from './shop.inputs';
+
+/** True for a time zone name the runtime knows (IANA), such as Europe/London. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ShopService {
+  private readonly clients = new ClientService();
+
+  private spec(ctx: RequestContext, clientId?: string): ListSpec<Shop> {
+    return {
+      keys: CREATED_ORDER,
+      query: () => {
+        const qb = ctx.em.getRepository(Shop).createQueryBuilder('shop').where('shop.agencyId = :agencyId', { agencyId: ctx.agencyId });
+        if (clientId) qb.andWhere('shop.clientId = :clientId', { clientId });
+        return qb;
+      },
+    };
+  }
+
+  list(ctx: RequestContext, page: PageArgs, clientGlobalId?: string | null): Promise<Connection<Shop>> {
+    const clientId = clientGlobalId ? decodeId('Client', clientGlobalId, 'clientId') : undefined;
+    return fetchConnection(this.spec(ctx, clientId), page);
+  }
+
+  forClient(ctx: RequestContext, clientId: string, page: PageArgs): Promise<Connection<Shop>> {
+    return loadNestedConnection(ctx.loaders, 'Client.shops', this.spec(ctx), { column: 'client_id', property: 'clientId' }, clientId, page);
+  }
+
+  /** A shop of the caller's agency, or NOT_FOUND naming `path`. */
+  async get(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Shop> {
+    const shop = await em.getRepository(Shop).findOne({ where: { id, agencyId: ctx.agencyId } });
+    if (!shop) throw AppError.notFound('Shop', path);
+    return shop;
+  }
+
+  async create(ctx: RequestContext, input: CreateShopInput): Promise<Shop> {
+    const clientId = decodeId('Client', input.clientId, 'input.clientId');
+    const timeZone = input.timeZone.trim();
+    if (!isTimeZone(timeZone)) throw AppError.badField('input.timeZone', 'must be an IANA time zone such as America/Los_Angeles');
+    const externalId = input.externalId.trim();
+    try {
+      return await ctx.transaction(async (em) => {
+        await this.clients.get(ctx, em, clientId, 'input.clientId');
+        return em.save(
+          em.create(Shop, {
+            agencyId: ctx.agencyId,
+            clientId,
+            name: input.name.trim(),
+            externalId,
+            region: input.region.toUpperCase(),
+            currency: input.currency.toUpperCase(),
+            timeZone,
+          }),
+        );
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_shops_agency_external_id')) {
+        throw AppError.conflict(`A shop with externalId ${externalId} already exists`, { 'input.externalId': ['already in use'] });
+      }
+      throw err;
+    }
+  }
+}
