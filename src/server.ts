@@ -14,15 +14,13 @@ import { RequestContext } from './common/context';
 import { formatError, isUnexpected } from './common/error-formatting';
 import { AppLogger } from './common/logger';
 import type { Config } from './config';
-import { createDataSource } from './db/data-source';
-import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
+import { openDatabase } from './db/open';
 import { Agency } from './modules/agency/agency.entity';
 import { buildAppSchema } from './schema';
 
 export interface ServerOptions {
   /** Receives every SQL statement (tests count them). */
   sqlLogger?: Logger;
-  /** Set to false to skip listening (not used by tests, which need a real port). */
   log?: AppLogger;
 }
 
@@ -49,20 +47,8 @@ function requestIdOf(header: string | string[] | undefined): string {
  */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? new AppLogger(config.logLevel);
-  let embedded: EmbeddedDatabase | undefined;
-  if (!config.databaseUrl) embedded = await startEmbeddedDatabase(config.dataDir);
-  const db = createDataSource({
-    url: config.databaseUrl ?? embedded!.url,
-    poolSize: embedded ? 1 : undefined,
-    logger: options.sqlLogger,
-  });
-  try {
-    await db.initialize();
-    await db.runMigrations({ transaction: 'each' });
-  } catch (err) {
-    await embedded?.stop();
-    throw err;
-  }
+  const database = await openDatabase(config, options.sqlLogger);
+  const { db } = database;
   let seeded = false;
   if (config.seedDemo && (await db.getRepository(Agency).count()) === 0) {
     await seedDemoData(db);
@@ -122,8 +108,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     seeded,
     async stop() {
       await apollo.stop();
-      await db.destroy();
-      await embedded?.stop();
+      await database.close();
     },
   };
 }

@@ -26,7 +26,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     installExtensions: false,
     synchronize: false,
     logger: settings.logger,
-    logging: settings.logger ? ['query', 'error'] : ['error'],
+    // No TypeORM console logging: failed statements carry parameters (password hashes); errors reach our logger.
+    logging: settings.logger ? ['query', 'error'] : false,
     extra: {
       max: settings.poolSize ?? 10,
       // Every session runs in UTC: instants are timestamptz, calendar days are computed explicitly.

@@ -17,6 +17,7 @@ export interface GqlError {
 
 export interface GqlResult<R> {
   status: number;
+  headers: Record<string, string>;
   data: R | null | undefined;
   errors: GqlError[] | undefined;
 }
@@ -49,7 +50,7 @@ export interface TestServer {
 let agencyCounter = 0;
 
 /** The real app on a fresh PostgreSQL database of its own, listening on a free port. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { log?: AppLogger } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const sql = new SqlCounter();
   const config = loadConfig({
@@ -60,7 +61,7 @@ export async function startTestServer(): Promise<TestServer> {
     SEED_DEMO: 'false',
     LOG_LEVEL: 'error',
   });
-  const server = await createServer(config, { sqlLogger: sql, log: new AppLogger('error') });
+  const server = await createServer(config, { sqlLogger: sql, log: options.log ?? new AppLogger('error') });
   const http = request(`http://127.0.0.1:${server.port}`);
 
   const gql = async <R, V>(document: TypedDocumentNode<R, V> | string, variables?: V, token?: Credentials): Promise<GqlResult<R>> => {
@@ -68,7 +69,7 @@ export async function startTestServer(): Promise<TestServer> {
     if (typeof token === 'string') req.set('authorization', `Bearer ${token}`);
     else if (token) req.set('authorization', token.authorization);
     const res = await req.send({ query: typeof document === 'string' ? document : print(document), variables });
-    return { status: res.status, data: res.body.data, errors: res.body.errors };
+    return { status: res.status, headers: res.headers as Record<string, string>, data: res.body.data, errors: res.body.errors };
   };
 
   const ok = async <R, V>(document: TypedDocumentNode<R, V>, variables?: V, token?: string): Promise<R> => {

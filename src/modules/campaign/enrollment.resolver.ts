@@ -1,12 +1,29 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Creator } from '../creator/creator.entity';
 import { Campaign } from './campaign.entity';
-import { CampaignEnrollment } from './enrollment.entity';
+import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
+import { EnrollmentService } from './enrollment.service';
 
 @Resolver(() => CampaignEnrollment)
 export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
+  private readonly enrollments = new EnrollmentService();
+
+  @Mutation(() => CampaignEnrollment, {
+    description:
+      'Moves an enrollment: INVITED -> ACCEPTED | DECLINED; ACCEPTED -> SAMPLE_SHIPPED (needs sampleTrackingNumber) | CONTENT_IN_REVIEW; ' +
+      'SAMPLE_SHIPPED -> SAMPLE_DELIVERED -> CONTENT_IN_REVIEW -> POSTED; any open state -> REMOVED. Other moves fail with INVALID_TRANSITION.',
+  })
+  setEnrollmentStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => EnrollmentStatus) status: EnrollmentStatus,
+    @Arg('sampleTrackingNumber', () => String, { nullable: true }) sampleTrackingNumber: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignEnrollment> {
+    return this.enrollments.setStatus(ctx, id, status, sampleTrackingNumber);
+  }
+
   @FieldResolver(() => Campaign)
   campaign(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
     return ctx.loaders.byId(Campaign).load(enrollment.campaignId);

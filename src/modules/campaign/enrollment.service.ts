@@ -2,11 +2,30 @@ import { In } from 'typeorm';
 import { RequestContext } from '../../common/context';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
+import { assertTransition, Transitions } from '../../common/transitions';
 import { Connection, CREATED_ORDER, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
 import { Creator } from '../creator/creator.entity';
 import { EnrollCreatorInput, MAX_ENROLLMENTS_PER_CALL } from './campaign.inputs';
 import { CampaignService } from './campaign.service';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
+
+const S = EnrollmentStatus;
+
+/**
+ * A creator's path through a campaign: invited, accepts (or declines), gets a sample, makes
+ * content that is reviewed, posts. Removal is possible from any open state; DECLINED and
+ * REMOVED are final.
+ */
+export const ENROLLMENT_MOVES: Transitions<EnrollmentStatus> = {
+  [S.INVITED]: [S.ACCEPTED, S.DECLINED, S.REMOVED],
+  [S.ACCEPTED]: [S.SAMPLE_SHIPPED, S.CONTENT_IN_REVIEW, S.REMOVED],
+  [S.SAMPLE_SHIPPED]: [S.SAMPLE_DELIVERED, S.REMOVED],
+  [S.SAMPLE_DELIVERED]: [S.CONTENT_IN_REVIEW, S.REMOVED],
+  [S.CONTENT_IN_REVIEW]: [S.POSTED, S.REMOVED],
+  [S.POSTED]: [S.REMOVED],
+  [S.DECLINED]: [],
+  [S.REMOVED]: [],
+};
 
 export class EnrollmentService {
   private readonly campaigns = new CampaignService();
@@ -75,6 +94,30 @@ export class EnrollmentService {
       const rows = await em.getRepository(CampaignEnrollment).find({ where: { campaignId, creatorId: In(creatorIds), agencyId: ctx.agencyId } });
       const byCreator = new Map(rows.map((r) => [r.creatorId, r]));
       return creatorIds.map((id) => byCreator.get(id)!);
+    });
+  }
+
+  /** Moves an enrollment along ENROLLMENT_MOVES; shipping a sample needs its tracking number. */
+  async setStatus(ctx: RequestContext, globalId: string, status: EnrollmentStatus, trackingNumber?: string | null): Promise<CampaignEnrollment> {
+    const id = decodeId('CampaignEnrollment', globalId);
+    const tracking = trackingNumber?.trim() || null;
+    if (status === S.SAMPLE_SHIPPED && !tracking) {
+      throw AppError.badField('sampleTrackingNumber', 'is required to mark a sample shipped');
+    }
+    return ctx.transaction(async (em) => {
+      const enrollment = await em
+        .getRepository(CampaignEnrollment)
+        .createQueryBuilder('enrollment')
+        .where('enrollment.id = :id AND enrollment.agencyId = :agencyId', { id, agencyId: ctx.agencyId })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!enrollment) throw AppError.notFound('CampaignEnrollment', 'id');
+      const campaign = await this.campaigns.getForUpdate(ctx, em, enrollment.campaignId);
+      this.campaigns.assertEditable(campaign);
+      assertTransition('Enrollment', ENROLLMENT_MOVES, enrollment.status, status);
+      enrollment.status = status;
+      if (tracking) enrollment.sampleTrackingNumber = tracking;
+      return em.save(enrollment);
     });
   }
 }

@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAgencyCommand } from '../src/cli/agency-create';
+import { parseGlobalId } from '../src/common/global-id';
+import { ConfigError, loadConfig } from '../src/config';
+import { LoginDocument } from './generated/graphql';
+import { codes, startTestServer, TestServer } from './support/server';
+
+describe('configuration', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agency-graph-config-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('defaults to port 4000, embedded mode with demo data, and a JWT secret kept in the data directory', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.port).toBe(4000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.seedDemo).toBe(true);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(config.jwtSecret);
+    expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(config.jwtSecret);
+  });
+
+  it('loads no demo data with DATABASE_URL unless SEED_DEMO says so', () => {
+    const env = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@db:5432/app' };
+    expect(loadConfig(env).seedDemo).toBe(false);
+    expect(loadConfig({ ...env, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL must start with postgres/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
+    [{ JWT_SECRET: 'short' }, /at least 32 characters/],
+  ])('refuses %j with a clear message', (env, message) => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(message);
+  });
+});
+
+describe('agency:create', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.stop());
+
+  const configFor = () =>
+    loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.database.url, JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long' });
+
+  it('creates an agency whose admin can sign in, and returns global ids', async () => {
+    const result = await createAgencyCommand(
+      ['--name', 'Acme Agency', '--admin-email', 'Boss@Acme.test', '--admin-password=s3cret-pass'],
+      configFor(),
+    );
+    expect(parseGlobalId(result.agencyId)?.typeName).toBe('Agency');
+    expect(parseGlobalId(result.memberId)?.typeName).toBe('Member');
+    const { login } = await t.ok(LoginDocument, { email: 'boss@acme.test', password: 's3cret-pass' });
+    expect(login.member.id).toBe(result.memberId);
+    expect(login.member.agency).toMatchObject({ id: result.agencyId, name: 'Acme Agency', slug: 'acme-agency' });
+  });
+
+  it('gives a second agency of the same name its own slug', async () => {
+    await createAgencyCommand(['--name', 'Twin Agency', '--admin-email', 'a@twin.test', '--admin-password', 'long-enough'], configFor());
+    await createAgencyCommand(['--name', 'Twin Agency', '--admin-email', 'b@twin.test', '--admin-password', 'long-enough'], configFor());
+    const { login } = await t.ok(LoginDocument, { email: 'b@twin.test', password: 'long-enough' });
+    expect(login.member.agency.slug).toBe('twin-agency-2');
+  });
+
+  it('refuses a taken e-mail, a short password, a missing option and an unknown one', async () => {
+    const base = ['--name', 'Dup Agency', '--admin-password', 'long-enough'];
+    await createAgencyCommand([...base, '--admin-email', 'dup@x.test'], configFor());
+    await expect(createAgencyCommand([...base, '--admin-email', 'DUP@x.test'], configFor())).rejects.toMatchObject({
+      extensions: { code: 'CONFLICT' },
+    });
+    await expect(createAgencyCommand(['--name', 'A', '--admin-email', 'a@b.test', '--admin-password', 'short'], configFor())).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    await expect(createAgencyCommand(['--name', 'A', '--admin-email', 'a@b.test'], configFor())).rejects.toThrow(/--admin-password is required/);
+    await expect(createAgencyCommand(['--colour', 'red'], configFor())).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    // Nothing half-written: the refused agencies do not exist.
+    const res = await t.gql(LoginDocument, { email: 'a@b.test', password: 'short' });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+});

@@ -1,0 +1,115 @@
+import { DataSource } from 'typeorm';
+import { Campaign, CampaignObjective } from '../src/modules/campaign/campaign.entity';
+import { CampaignProduct } from '../src/modules/campaign/campaign-product.entity';
+import { CampaignEnrollment } from '../src/modules/campaign/enrollment.entity';
+import { Client } from '../src/modules/client/client.entity';
+import { Creator } from '../src/modules/creator/creator.entity';
+import { Product } from '../src/modules/product/product.entity';
+import { Shop } from '../src/modules/shop/shop.entity';
+import { DeepTreeDocument } from './generated/graphql';
+import { startTestServer, TestAgency, TestServer } from './support/server';
+
+let t: TestServer;
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.stop());
+
+/**
+ * Fills an agency with `n` rows at every level of clients -> shops -> (products, campaigns)
+ * -> enrollments -> creators, spread unevenly over their parents.
+ */
+async function fillAgency(db: DataSource, agencyId: string, n: number): Promise<void> {
+  const pick = <T>(rows: T[], i: number) => rows[(i * 7) % Math.max(1, Math.ceil(rows.length / 2))];
+  const clients = await db.getRepository(Client).save(Array.from({ length: n }, (_, i) => ({ agencyId, name: `Client ${i}` })));
+  const shops = await db.getRepository(Shop).save(
+    Array.from({ length: n }, (_, i) => ({
+      agencyId,
+      clientId: pick(clients, i).id,
+      name: `Shop ${i}`,
+      externalId: `ext-${n}-${i}`,
+      region: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+    })),
+  );
+  const products = await db.getRepository(Product).save(
+    Array.from({ length: n }, (_, i) => {
+      const shop = pick(shops, i);
+      return { agencyId, shopId: shop.id, sku: `SKU-${i}`, title: `Product ${i}`, currency: 'USD', priceMinor: 1000 + i, unitCostMinor: 400 };
+    }),
+  );
+  const campaigns = await db.getRepository(Campaign).save(
+    Array.from({ length: n }, (_, i) => {
+      const shop = pick(shops, i);
+      return {
+        agencyId,
+        shopId: shop.id,
+        clientId: shop.clientId,
+        name: `Campaign ${i}`,
+        objective: CampaignObjective.SALES,
+        startDate: '2026-01-01',
+        currency: 'USD',
+        commissionRateBps: 1000,
+      };
+    }),
+  );
+  await db.getRepository(CampaignProduct).save(
+    products.map((p, i) => ({ agencyId, productId: p.id, campaignId: campaigns.find((c) => c.shopId === p.shopId)?.id ?? pick(campaigns, i).id })),
+  );
+  const creators = await db.getRepository(Creator).save(
+    Array.from({ length: n }, (_, i) => ({ agencyId, handle: `creator_${n}_${i}`, followerCount: 1000 * i, niches: ['beauty'] })),
+  );
+  await db.getRepository(CampaignEnrollment).save(
+    creators.map((creator, i) => ({ agencyId, campaignId: pick(campaigns, i).id, creatorId: creator.id })),
+  );
+}
+
+async function statementsFor(agency: TestAgency): Promise<{ count: number; clients: number }> {
+  t.sql.reset();
+  const data = await t.ok(DeepTreeDocument, { first: 50 }, agency.token);
+  return { count: t.sql.count, clients: data.clients.edges.length };
+}
+
+describe('a deep nested query', () => {
+  it('runs the same number of SQL statements with 10 and with 50 rows per level', async () => {
+    const small = await t.createAgency('Small Agency');
+    const large = await t.createAgency('Large Agency');
+    await fillAgency(t.server.db, small.agencyId, 10);
+    await fillAgency(t.server.db, large.agencyId, 50);
+
+    const few = await statementsFor(small);
+    const many = await statementsFor(large);
+    expect(few.clients).toBe(10);
+    expect(many.clients).toBe(50);
+    expect(many.count).toBe(few.count);
+    // One for the caller, then a page query and a count per connection level, one per relation.
+    expect(many.count).toBeLessThanOrEqual(20);
+    console.log(`deep query (clients -> shops -> campaigns -> enrollments -> creator): ${few.count} statements at 10 rows/level, ${many.count} at 50`);
+  });
+
+  it('returns the right rows under each parent, not just the right number of statements', async () => {
+    const agency = await t.createAgency('Checked Agency');
+    await fillAgency(t.server.db, agency.agencyId, 10);
+    const data = await t.ok(DeepTreeDocument, { first: 50 }, agency.token);
+    let enrollments = 0;
+    for (const { node: client } of data.clients.edges) {
+      for (const { node: shop } of client.shops.edges) {
+        expect(shop.client.id).toBe(client.id);
+        for (const { node: product } of shop.products.edges) expect(product.shop.id).toBe(shop.id);
+        for (const { node: campaign } of shop.campaigns.edges) {
+          expect(campaign.shop.id).toBe(shop.id);
+          for (const { node: enrollment } of campaign.enrollments.edges) {
+            expect(enrollment.campaign.id).toBe(campaign.id);
+            expect(enrollment.creator.campaigns.edges.map((e) => e.node.id)).toContain(enrollment.id);
+            enrollments++;
+          }
+          expect(campaign.enrollments.totalCount).toBe(campaign.enrollments.edges.length);
+        }
+        expect(shop.products.totalCount).toBe(shop.products.edges.length);
+      }
+    }
+    expect(enrollments).toBe(10);
+  });
+});
