@@ -75,6 +75,8 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = 
 export interface SortKey {
   /** Database column. */
   column: string;
+  /** What the column holds, to refuse a forged cursor before it reaches SQL. */
+  kind: 'timestamp' | 'uuid' | 'int' | 'text';
   /** Entity property holding the column's value, for building cursors. */
   property: string;
   direction: 'ASC' | 'DESC';
@@ -118,10 +120,25 @@ function decodeCursor(keys: SortKey[], cursor: string, path: string): unknown[] 
   if (parsed.k !== keySignature(keys)) {
     throw AppError.badField(path, 'This cursor belongs to a different ordering; start again without it');
   }
-  if (parsed.v.some((v) => v === null || (typeof v !== 'string' && typeof v !== 'number'))) {
+  if (!parsed.v.every((v, i) => isValidKeyValue(keys[i].kind, v))) {
     throw AppError.badField(path, 'Not a cursor this connection issued');
   }
   return parsed.v;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isValidKeyValue(kind: SortKey['kind'], value: unknown): boolean {
+  switch (kind) {
+    case 'timestamp':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+    case 'text':
+      return typeof value === 'string';
+  }
 }
 
 function checkSize(name: string, value: number | null | undefined): void {
@@ -203,7 +220,8 @@ export async function fetchConnection<T extends ObjectLiteral>(spec: ListSpec<T>
   const page = normalizePage(spec.keys, args);
   const qb = scopedQuery(spec, page);
   qb.orderBy(orderByCondition(qb.alias, spec.keys, page.backward));
-  const rows = page.limit === 0 ? [] : await qb.limit(page.limit + 1).getMany();
+  // One row more than asked for tells whether there is a next page (also for first: 0).
+  const rows = await qb.limit(page.limit + 1).getMany();
   let counted: Promise<number> | undefined;
   return toConnection(spec, page, rows, () => (counted ??= spec.query().getCount()));
 }
@@ -221,27 +239,25 @@ export async function fetchConnectionsByParent<T extends ObjectLiteral>(
 ): Promise<Map<string, Connection<T>>> {
   const page = normalizePage(spec.keys, args);
   const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
-  if (page.limit > 0) {
-    const inner = scopedQuery(spec, page);
-    const alias = inner.alias;
-    inner
-      .andWhere(`"${alias}"."${parent.column}" IN (:...__parents)`, { __parents: parentIds })
-      .select(`"${alias}"."id"`, 'id')
-      .addSelect(
-        `ROW_NUMBER() OVER (PARTITION BY "${alias}"."${parent.column}" ORDER BY ${orderBySql(alias, spec.keys, page.backward)})`,
-        '__rn',
-      );
-    const outer = spec.query();
-    const rows = await outer
-      .andWhere(`"${outer.alias}"."id" IN (SELECT "__page"."id" FROM (${inner.getQuery()}) "__page" WHERE "__page"."__rn" <= :__limit)`)
-      .setParameters({ ...inner.getParameters(), __limit: page.limit + 1 })
-      .orderBy({
-        [`"${outer.alias}"."${parent.column}"`]: 'ASC',
-        ...orderByCondition(outer.alias, spec.keys, page.backward),
-      })
-      .getMany();
-    for (const row of rows) byParent.get(row[parent.property])?.push(row);
-  }
+  const inner = scopedQuery(spec, page);
+  const alias = inner.alias;
+  inner
+    .andWhere(`"${alias}"."${parent.column}" IN (:...__parents)`, { __parents: parentIds })
+    .select(`"${alias}"."id"`, 'id')
+    .addSelect(
+      `ROW_NUMBER() OVER (PARTITION BY "${alias}"."${parent.column}" ORDER BY ${orderBySql(alias, spec.keys, page.backward)})`,
+      '__rn',
+    );
+  const outer = spec.query();
+  const rows = await outer
+    .andWhere(`"${outer.alias}"."id" IN (SELECT "__page"."id" FROM (${inner.getQuery()}) "__page" WHERE "__page"."__rn" <= :__limit)`)
+    .setParameters({ ...inner.getParameters(), __limit: page.limit + 1 })
+    .orderBy({
+      [`"${outer.alias}"."${parent.column}"`]: 'ASC',
+      ...orderByCondition(outer.alias, spec.keys, page.backward),
+    })
+    .getMany();
+  for (const row of rows) byParent.get(row[parent.property])?.push(row);
   let counts: Promise<Map<string, number>> | undefined;
   const result = new Map<string, Connection<T>>();
   for (const [id, rows] of byParent) {
@@ -271,8 +287,8 @@ export async function countByParent<T extends ObjectLiteral>(
 
 /** The usual ordering: oldest first, so pages stay put when rows are added. */
 export const CREATED_ORDER: SortKey[] = [
-  { column: 'created_at', property: 'createdAt', direction: 'ASC' },
-  { column: 'id', property: 'id', direction: 'ASC' },
+  { column: 'created_at', kind: 'timestamp', property: 'createdAt', direction: 'ASC' },
+  { column: 'id', kind: 'uuid', property: 'id', direction: 'ASC' },
 ];
 
 /**

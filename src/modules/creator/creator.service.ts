@@ -6,10 +6,10 @@ import { isUniqueViolation, likePattern } from '../../common/sql';
 import { Creator } from './creator.entity';
 import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
 
-const ORDER_COLUMNS: Record<CreatorOrderField, { column: string; property: string }> = {
-  [CreatorOrderField.HANDLE]: { column: 'handle', property: 'handle' },
-  [CreatorOrderField.FOLLOWER_COUNT]: { column: 'follower_count', property: 'followerCount' },
-  [CreatorOrderField.CREATED_AT]: { column: 'created_at', property: 'createdAt' },
+const ORDER_COLUMNS: Record<CreatorOrderField, Omit<SortKey, 'direction'>> = {
+  [CreatorOrderField.HANDLE]: { column: 'handle', kind: 'text', property: 'handle' },
+  [CreatorOrderField.FOLLOWER_COUNT]: { column: 'follower_count', kind: 'int', property: 'followerCount' },
+  [CreatorOrderField.CREATED_AT]: { column: 'created_at', kind: 'timestamp', property: 'createdAt' },
 };
 
 function normalizeNiches(niches: string[]): string[] {
@@ -25,7 +25,7 @@ export class CreatorService {
     const keys: SortKey[] = order
       ? [
           { ...ORDER_COLUMNS[order.field], direction: order.direction },
-          { column: 'id', property: 'id', direction: order.direction },
+          { column: 'id', kind: 'uuid', property: 'id', direction: order.direction },
         ]
       : CREATED_ORDER;
     return {
