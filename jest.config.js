@@ -4,18 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          // Without decoratorMetadata TypeORM and type-graphql cannot read property types.
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    // tsconfig's isolatedModules makes ts-jest transpile only (type-checking is `npm run typecheck`);
+    // TypeScript emits the decorator metadata TypeORM and type-graphql read. (Not @swc/jest: jest 30
+    // and swc pull platform packages the registry here lacks, and `npm ci` then refuses the lock file.)
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
   maxWorkers: 2,
