@@ -74,3 +74,25 @@ export class RequestContext {
     }
   }
 }
+
+/**
+ * A row of the caller's agency by primary key, optionally locked for update; NOT_FOUND
+ * (naming the input `path`) when it does not exist or belongs to another agency.
+ */
+export async function findOwned<T extends { id: string; agencyId: string }>(
+  ctx: RequestContext,
+  em: EntityManager,
+  entity: new () => T,
+  id: string,
+  path = 'id',
+  lock = false,
+): Promise<T> {
+  const qb = em
+    .getRepository(entity)
+    .createQueryBuilder('row')
+    .where('row.id = :id AND row.agencyId = :agencyId', { id, agencyId: ctx.agencyId });
+  if (lock) qb.setLock('pessimistic_write');
+  const row = await qb.getOne();
+  if (!row) throw AppError.notFound(entity.name, path);
+  return row;
+}

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { RequestContext } from '../../common/context';
+import { findOwned, RequestContext } from '../../common/context';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { MoneyInput } from '../../common/money';
@@ -89,15 +89,8 @@ export class CampaignService {
   }
 
   /** A campaign of the caller's agency, locked for update, or NOT_FOUND naming `path`. */
-  async getForUpdate(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Campaign> {
-    const campaign = await em
-      .getRepository(Campaign)
-      .createQueryBuilder('campaign')
-      .where('campaign.id = :id AND campaign.agencyId = :agencyId', { id, agencyId: ctx.agencyId })
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!campaign) throw AppError.notFound('Campaign', path);
-    return campaign;
+  getForUpdate(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Campaign> {
+    return findOwned(ctx, em, Campaign, id, path, true);
   }
 
   async create(ctx: RequestContext, input: CreateCampaignInput): Promise<Campaign> {

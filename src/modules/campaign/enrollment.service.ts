@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { RequestContext } from '../../common/context';
+import { findOwned, RequestContext } from '../../common/context';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { assertTransition, Transitions } from '../../common/transitions';
@@ -105,13 +105,7 @@ export class EnrollmentService {
       throw AppError.badField('sampleTrackingNumber', 'is required to mark a sample shipped');
     }
     return ctx.transaction(async (em) => {
-      const enrollment = await em
-        .getRepository(CampaignEnrollment)
-        .createQueryBuilder('enrollment')
-        .where('enrollment.id = :id AND enrollment.agencyId = :agencyId', { id, agencyId: ctx.agencyId })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!enrollment) throw AppError.notFound('CampaignEnrollment', 'id');
+      const enrollment = await findOwned(ctx, em, CampaignEnrollment, id, 'id', true);
       const campaign = await this.campaigns.getForUpdate(ctx, em, enrollment.campaignId);
       this.campaigns.assertEditable(campaign);
       assertTransition('Enrollment', ENROLLMENT_MOVES, enrollment.status, status);

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { RequestContext } from '../../common/context';
+import { findOwned, RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Connection, CREATED_ORDER, fetchConnection, ListSpec, PageArgs } from '../../common/pagination';
@@ -26,10 +26,8 @@ export class ClientService {
   }
 
   /** A client of the caller's agency, or NOT_FOUND (naming `path` when the id came from input). */
-  async get(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Client> {
-    const client = await em.getRepository(Client).findOne({ where: { id, agencyId: ctx.agencyId } });
-    if (!client) throw AppError.notFound('Client', path);
-    return client;
+  get(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Client> {
+    return findOwned(ctx, em, Client, id, path);
   }
 
   async create(ctx: RequestContext, input: CreateClientInput): Promise<Client> {

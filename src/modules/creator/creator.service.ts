@@ -1,4 +1,4 @@
-import { RequestContext } from '../../common/context';
+import { findOwned, RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Connection, CREATED_ORDER, fetchConnection, ListSpec, PageArgs, SortKey } from '../../common/pagination';
@@ -79,8 +79,7 @@ export class CreatorService {
   async update(ctx: RequestContext, globalId: string, input: UpdateCreatorInput): Promise<Creator> {
     const id = decodeId('Creator', globalId);
     return ctx.transaction(async (em) => {
-      const creator = await em.getRepository(Creator).findOne({ where: { id, agencyId: ctx.agencyId } });
-      if (!creator) throw AppError.notFound('Creator', 'id');
+      const creator = await findOwned(ctx, em, Creator, id);
       if (input.displayName !== undefined) creator.displayName = input.displayName?.trim() || null;
       if (input.followerCount !== undefined) {
         if (input.followerCount === null) throw AppError.badField('input.followerCount', 'cannot be cleared');

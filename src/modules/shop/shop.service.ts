@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { RequestContext } from '../../common/context';
+import { findOwned, RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Connection, CREATED_ORDER, fetchConnection, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
@@ -42,10 +42,8 @@ export class ShopService {
   }
 
   /** A shop of the caller's agency, or NOT_FOUND naming `path`. */
-  async get(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Shop> {
-    const shop = await em.getRepository(Shop).findOne({ where: { id, agencyId: ctx.agencyId } });
-    if (!shop) throw AppError.notFound('Shop', path);
-    return shop;
+  get(ctx: RequestContext, em: EntityManager, id: string, path = 'id'): Promise<Shop> {
+    return findOwned(ctx, em, Shop, id, path);
   }
 
   async create(ctx: RequestContext, input: CreateShopInput): Promise<Shop> {
