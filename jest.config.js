@@ -9,6 +9,8 @@ module.exports = {
     // and swc pull platform packages the registry here lacks, and `npm ci` then refuses the lock file.)
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
+  // Decorators read type metadata as modules load, whichever a test imports first.
+  setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -1,6 +1,9 @@
 import { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from './common/access';
 import { validateArgument } from './common/validation';
+import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
 import { AgencyResolver } from './modules/agency/agency.resolver';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { EnrollmentResolver } from './modules/campaign/enrollment.resolver';
@@ -21,6 +24,8 @@ export const resolvers = [
   CreatorResolver,
   CampaignResolver,
   EnrollmentResolver,
+  ApiKeyResolver,
+  AuditResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -28,7 +33,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema; built once per process (type-graphql metadata is global). */
 export function buildAppSchema(emitSchemaFile?: string): Promise<GraphQLSchema> {
   if (emitSchemaFile) {
-    return buildSchema({ resolvers, validateFn: validateArgument, emitSchemaFile: { path: emitSchemaFile, sortedSchema: false } });
+    return buildSchema({ resolvers, authChecker, validateFn: validateArgument, emitSchemaFile: { path: emitSchemaFile, sortedSchema: false } });
   }
-  return (built ??= buildSchema({ resolvers, validateFn: validateArgument }));
+  return (built ??= buildSchema({ resolvers, authChecker, validateFn: validateArgument }));
 }

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
+import type { ApiScope, Permission } from './access';
 import { AppError } from './errors';
 import { Loaders } from './loaders';
+import { scopedQuery } from './tenancy';
+import { AuditService } from '../modules/audit/audit.service';
+
+const audit = new AuditService();
 
 export enum Role {
   AGENCY_ADMIN = 'AGENCY_ADMIN',
@@ -12,13 +17,18 @@ export enum Role {
   CLIENT_VIEWER = 'CLIENT_VIEWER',
 }
 
-/** Who is calling, established once per request from the bearer token. */
+/** Who is calling, established once per request from the bearer token: a member or an API key. */
 export interface Viewer {
-  memberId: string;
   agencyId: string;
-  role: Role;
+  /** Set for members; null for API keys. */
+  memberId: string | null;
+  role: Role | null;
+  /** Set for API keys. */
+  apiKeyId: string | null;
+  scopes: readonly ApiScope[];
   /** The one client a CLIENT_VIEWER may see. */
   clientId: string | null;
+  permissions: ReadonlySet<Permission>;
 }
 
 /** Everything below a resolver takes this first: caller, agency, database, loaders. */
@@ -33,28 +43,47 @@ export class RequestContext {
     readonly authProblem: string | null = null,
     readonly requestId: string = randomUUID(),
   ) {
-    this.caller = { viewer };
+    this.state = { viewer, operation: null };
   }
 
   /**
    * Held in an object of its own because Apollo hands resolvers a shallow copy of the context:
    * a login must be seen by the copy and by the loaders, which keep the original.
    */
-  private readonly caller: { viewer: Viewer | null };
+  private readonly state: { viewer: Viewer | null; operation: string | null };
 
   get viewer(): Viewer | null {
-    return this.caller.viewer;
+    return this.state.viewer;
   }
 
   /** After a successful login the rest of the request (the payload's fields) acts as that member. */
   signedIn(viewer: Viewer): void {
-    this.caller.viewer = viewer;
+    this.state.viewer = viewer;
+  }
+
+  /** The mutation being resolved, for the audit log. */
+  get operation(): string | null {
+    return this.state.operation;
+  }
+
+  beginMutation(fieldName: string): void {
+    this.state.operation = fieldName;
   }
 
   /** The caller's agency; every tenant query filters by it. */
   get agencyId(): string {
     if (!this.viewer) throw AppError.unauthenticated(this.authProblem ?? undefined);
     return this.viewer.agencyId;
+  }
+
+  /** The client a CLIENT_VIEWER is confined to; null for everyone else. */
+  get clientScope(): string | null {
+    return this.viewer?.role === Role.CLIENT_VIEWER ? (this.viewer.clientId ?? '00000000-0000-0000-0000-000000000000') : null;
+  }
+
+  /** Whether the caller may see personal data of creators (e-mail addresses). */
+  get seesPersonalData(): boolean {
+    return this.viewer !== null && this.viewer.role !== Role.CLIENT_VIEWER;
   }
 
   get em(): EntityManager {
@@ -64,11 +93,16 @@ export class RequestContext {
   /**
    * Runs writes that belong together in one transaction. Inside it use only `em`: with the
    * embedded database there is one connection, and a query outside the transaction would wait
-   * for it forever. Loader caches are dropped afterwards so reads see the new rows.
+   * for it forever. The audit entry is written in the same transaction. Loader caches are
+   * dropped afterwards so reads see the new rows.
    */
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.db.transaction(work);
+      return await this.db.transaction(async (em) => {
+        const result = await work(em);
+        await audit.record(this, em, result);
+        return result;
+      });
     } finally {
       this.loaders.clearAll();
     }
@@ -87,10 +121,7 @@ export async function findOwned<T extends { id: string; agencyId: string }>(
   path = 'id',
   lock = false,
 ): Promise<T> {
-  const qb = em
-    .getRepository(entity)
-    .createQueryBuilder('row')
-    .where('row.id = :id AND row.agencyId = :agencyId', { id, agencyId: ctx.agencyId });
+  const qb = scopedQuery(ctx, entity, 'row', em).andWhere('"row"."id" = :id', { id });
   if (lock) qb.setLock('pessimistic_write');
   const row = await qb.getOne();
   if (!row) throw AppError.notFound(entity.name, path);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { EntityTarget, In, ObjectLiteral } from 'typeorm';
+import { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RequestContext } from './context';
+import { scopedQuery } from './tenancy';
 
 /**
  * Per-request DataLoaders. Every loader is created on first use, keyed by a name (and, for
@@ -22,15 +23,13 @@ export class Loaders {
   }
 
   /**
-   * Rows of an agency-owned table by primary key; another agency's rows load as null.
-   * `scopeColumn` is the property holding the agency id (`id` for the agency itself).
+   * Rows by primary key within the caller's scope (agency; a client viewer's client): rows of
+   * another agency load as null, exactly like ids that do not exist.
    */
-  byId<T extends ObjectLiteral>(entity: EntityTarget<T>, scopeProperty = 'agencyId'): DataLoader<string, T | null> {
+  byId<T extends ObjectLiteral>(entity: EntityTarget<T>): DataLoader<string, T | null> {
     const name = typeof entity === 'function' ? entity.name : String(entity);
     return this.get<string, T | null>(`byId:${name}`, async (ids) => {
-      const rows = await this.ctx.em.getRepository(entity).find({
-        where: { id: In(ids as string[]), [scopeProperty]: this.ctx.agencyId } as never,
-      });
+      const rows = await scopedQuery(this.ctx, entity, 'row').andWhere('"row"."id" IN (:...ids)', { ids }).getMany();
       const byKey = new Map(rows.map((row) => [row.id as string, row]));
       return ids.map((id) => byKey.get(id) ?? null);
     });

@@ -10,8 +10,6 @@ export abstract class Node {
 
 export interface NodeTypeEntry {
   entity: ClassType<ObjectLiteral>;
-  /** Entity property that holds the owning agency's id. */
-  scopeProperty: string;
 }
 
 const nodeTypes = new Map<string, NodeTypeEntry>();
@@ -24,9 +22,9 @@ export function nodeType(typeName: string): NodeTypeEntry | undefined {
  * Base class of the resolver of every Node type: registers the type for `node(id:)` and
  * resolves `id` to the opaque global id of the row's uuid.
  */
-export function NodeResolver<T extends { id: string }>(entity: ClassType<T>, scopeProperty = 'agencyId') {
+export function NodeResolver<T extends { id: string }>(entity: ClassType<T>) {
   const typeName = entity.name;
-  nodeTypes.set(typeName, { entity, scopeProperty });
+  nodeTypes.set(typeName, { entity });
 
   @Resolver(() => entity)
   abstract class NodeResolverBase {

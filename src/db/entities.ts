@@ -1,4 +1,6 @@
 import { Agency } from '../modules/agency/agency.entity';
+import { ApiKey } from '../modules/api-key/api-key.entity';
+import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { CampaignProduct } from '../modules/campaign/campaign-product.entity';
 import { Campaign } from '../modules/campaign/campaign.entity';
 import { CampaignEnrollment } from '../modules/campaign/enrollment.entity';
@@ -9,4 +11,4 @@ import { Product } from '../modules/product/product.entity';
 import { Shop } from '../modules/shop/shop.entity';
 
 /** Every TypeORM entity, listed once for the app, the CLI and the tests. */
-export const entities = [Agency, Member, Client, Shop, Product, Creator, Campaign, CampaignProduct, CampaignEnrollment];
+export const entities = [Agency, Member, Client, Shop, Product, Creator, Campaign, CampaignProduct, CampaignEnrollment, ApiKey, AuditEntry];

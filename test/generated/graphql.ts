@@ -418,6 +418,8 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Agency', name: string, id: string }
+    | { __typename: 'ApiKey', id: string }
+    | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Campaign', name: string, id: string }
     | { __typename: 'CampaignEnrollment', status: EnrollmentStatus, id: string }
     | { __typename: 'Client', name: string, id: string }
@@ -434,6 +436,8 @@ export type NodesQueryVariables = Exact<{
 
 export type NodesQuery = { nodes: Array<
     | { __typename: 'Agency', id: string }
+    | { __typename: 'ApiKey', id: string }
+    | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Campaign', id: string }
     | { __typename: 'CampaignEnrollment', id: string }
     | { __typename: 'Client', id: string }
@@ -457,6 +461,8 @@ export type CreatorsTestCreatorQueryVariables = Exact<{
 
 export type CreatorsTestCreatorQuery = { node:
     | { __typename: 'Agency' }
+    | { __typename: 'ApiKey' }
+    | { __typename: 'AuditEntry' }
     | { __typename: 'Campaign' }
     | { __typename: 'CampaignEnrollment' }
     | { __typename: 'Client' }

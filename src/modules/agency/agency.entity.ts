@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Node } from '../../common/node';
 import { DateTime } from '../../common/scalars';
+import { registerAgencyColumn, registerClientScope } from '../../common/tenancy';
 
 @ObjectType({ implements: Node, description: 'A TikTok Shop partner agency: the tenant that owns all other data.' })
 @Entity('agencies')
@@ -21,3 +22,6 @@ export class Agency implements Node {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+registerAgencyColumn(Agency, 'id');
+registerClientScope(Agency, () => 'TRUE');

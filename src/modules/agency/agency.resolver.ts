@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { Connection, ForwardPageArgs } from '../../common/pagination';
 import { NodeResolver } from '../../common/node';
@@ -12,14 +13,21 @@ import { Agency } from './agency.entity';
 import { AgencyService } from './agency.service';
 
 @Resolver(() => Agency)
-export class AgencyResolver extends NodeResolver(Agency, 'id') {
+export class AgencyResolver extends NodeResolver(Agency) {
   private readonly agencies = new AgencyService();
   private readonly memberService = new MemberService();
   private readonly clientService = new ClientService();
 
+  @Authorized(Permission.READ)
   @Query(() => Agency, { description: "The caller's agency." })
   agency(@Ctx() ctx: RequestContext): Promise<Agency> {
     return this.agencies.current(ctx);
+  }
+
+  @Authorized(Permission.ADMIN)
+  @Mutation(() => Agency, { description: "Renames the caller's agency (admins only); the slug stays." })
+  updateAgency(@Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<Agency> {
+    return this.agencies.rename(ctx, name);
   }
 
   @FieldResolver(() => MemberConnection)

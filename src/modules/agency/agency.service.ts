@@ -3,6 +3,7 @@ import { RequestContext, Role } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { hashPassword } from '../../common/passwords';
 import { isUniqueViolation } from '../../common/sql';
+import { scopedQuery } from '../../common/tenancy';
 import { Member } from '../member/member.entity';
 import { Agency } from './agency.entity';
 
@@ -41,9 +42,19 @@ async function freeSlug(em: EntityManager, name: string): Promise<string> {
 export class AgencyService {
   current(ctx: RequestContext): Promise<Agency> {
     return ctx.loaders
-      .byId(Agency, 'id')
+      .byId(Agency)
       .load(ctx.agencyId)
       .then((agency) => agency ?? Promise.reject(AppError.unauthenticated('Your agency no longer exists')));
+  }
+
+  async rename(ctx: RequestContext, name: string): Promise<Agency> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 200) throw AppError.badField('name', 'must be 1 to 200 characters');
+    return ctx.transaction(async (em) => {
+      const agency = await scopedQuery(ctx, Agency, 'agency', em).setLock('pessimistic_write').getOneOrFail();
+      agency.name = trimmed;
+      return em.save(agency);
+    });
   }
 
   /** Creates an agency and its first AGENCY_ADMIN in one transaction (CLI and tests). */

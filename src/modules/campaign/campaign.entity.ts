@@ -4,6 +4,7 @@ import { bigintMinorTransformer, Money } from '../../common/money';
 import { Node } from '../../common/node';
 import { DateTime, LocalDate } from '../../common/scalars';
 import { Shop } from '../shop/shop.entity';
+import { registerClientScope } from '../../common/tenancy';
 
 export enum CampaignObjective {
   SALES = 'SALES',
@@ -95,3 +96,5 @@ export class Campaign implements Node {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+registerClientScope(Campaign, (a) => `"${a}"."client_id" = :__clientScope`);

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
@@ -22,6 +23,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   private readonly campaignService = new CampaignService();
   private readonly enrollmentService = new EnrollmentService();
 
+  @Authorized(Permission.READ)
   @Query(() => CampaignConnection)
   campaigns(
     @Args() page: PageArgs,
@@ -31,11 +33,13 @@ export class CampaignResolver extends NodeResolver(Campaign) {
     return this.campaignService.list(ctx, page, filter);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT.' })
   createCampaign(@Arg('input', () => CreateCampaignInput) input: CreateCampaignInput, @Ctx() ctx: RequestContext): Promise<Campaign> {
     return this.campaignService.create(ctx, input);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Campaign)
   updateCampaign(
     @Arg('id', () => ID) id: string,
@@ -45,6 +49,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
     return this.campaignService.update(ctx, id, input);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Campaign, {
     description: 'Moves a campaign through DRAFT -> ACTIVE <-> PAUSED -> COMPLETED, or CANCELLED; other moves fail with INVALID_TRANSITION.',
   })
@@ -56,6 +61,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
     return this.campaignService.setStatus(ctx, id, status);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => [CampaignEnrollment], { description: 'Invites creators (at most 500 per call); already-enrolled creators are returned unchanged.' })
   enrollCreators(
     @Arg('campaignId', () => ID) campaignId: string,

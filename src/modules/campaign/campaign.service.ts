@@ -12,6 +12,7 @@ import { ShopService } from '../shop/shop.service';
 import { CampaignProduct } from './campaign-product.entity';
 import { Campaign, CampaignStatus } from './campaign.entity';
 import { CampaignFilter, CreateCampaignInput, UpdateCampaignInput } from './campaign.inputs';
+import { scopedQuery } from '../../common/tenancy';
 
 /** DRAFT -> ACTIVE <-> PAUSED -> COMPLETED (ACTIVE may also complete); any non-final state -> CANCELLED. */
 export const CAMPAIGN_MOVES: Transitions<CampaignStatus> = {
@@ -38,7 +39,7 @@ export class CampaignService {
     return {
       keys: CREATED_ORDER,
       query: () => {
-        const qb = ctx.em.getRepository(Campaign).createQueryBuilder('campaign').where('campaign.agencyId = :agencyId', { agencyId: ctx.agencyId });
+        const qb = scopedQuery(ctx, Campaign, 'campaign');
         if (filter?.status?.length) qb.andWhere('campaign.status IN (:...statuses)', { statuses: filter.status });
         if (filter?.objective?.length) qb.andWhere('campaign.objective IN (:...objectives)', { objectives: filter.objective });
         if (shopId) qb.andWhere('campaign.shopId = :shopId', { shopId });
@@ -67,12 +68,10 @@ export class CampaignService {
   products(ctx: RequestContext, campaignId: string): Promise<Product[]> {
     return ctx.loaders
       .manyBy<Product>('Campaign.products', async (campaignIds) => {
-        const rows = await ctx.em
-          .getRepository(Product)
-          .createQueryBuilder('product')
-          .innerJoin(CampaignProduct, 'cp', 'cp.productId = product.id AND cp.agencyId = :agencyId', { agencyId: ctx.agencyId })
+        const rows = await scopedQuery(ctx, Product, 'product')
+          .innerJoin(CampaignProduct, 'cp', 'cp.productId = product.id')
           .addSelect('cp.campaignId', 'campaign_id')
-          .where('cp.campaignId IN (:...campaignIds)', { campaignIds })
+          .andWhere('cp.campaignId IN (:...campaignIds)', { campaignIds })
           .orderBy('product.createdAt', 'ASC')
           .addOrderBy('product.id', 'ASC')
           .getRawAndEntities();

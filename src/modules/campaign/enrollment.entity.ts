@@ -4,6 +4,7 @@ import { Node } from '../../common/node';
 import { DateTime, LocalDate } from '../../common/scalars';
 import { Creator } from '../creator/creator.entity';
 import { Campaign } from './campaign.entity';
+import { registerClientScope } from '../../common/tenancy';
 
 export enum EnrollmentStatus {
   INVITED = 'INVITED',
@@ -63,3 +64,8 @@ export class CampaignEnrollment implements Node {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+registerClientScope(
+  CampaignEnrollment,
+  (a) => `"${a}"."campaign_id" IN (SELECT c.id FROM campaigns c WHERE c.client_id = :__clientScope)`,
+);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Creator } from '../creator/creator.entity';
@@ -10,6 +11,7 @@ import { EnrollmentService } from './enrollment.service';
 export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
   private readonly enrollments = new EnrollmentService();
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => CampaignEnrollment, {
     description:
       'Moves an enrollment: INVITED -> ACCEPTED | DECLINED; ACCEPTED -> SAMPLE_SHIPPED (needs sampleTrackingNumber) | CONTENT_IN_REVIEW; ' +

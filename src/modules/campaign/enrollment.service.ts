@@ -8,6 +8,7 @@ import { Creator } from '../creator/creator.entity';
 import { EnrollCreatorInput, MAX_ENROLLMENTS_PER_CALL } from './campaign.inputs';
 import { CampaignService } from './campaign.service';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
+import { scopedQuery } from '../../common/tenancy';
 
 const S = EnrollmentStatus;
 
@@ -34,7 +35,7 @@ export class EnrollmentService {
     return {
       keys: CREATED_ORDER,
       query: () =>
-        ctx.em.getRepository(CampaignEnrollment).createQueryBuilder('enrollment').where('enrollment.agencyId = :agencyId', { agencyId: ctx.agencyId }),
+        scopedQuery(ctx, CampaignEnrollment, 'enrollment'),
     };
   }
 

@@ -5,6 +5,7 @@ import { Node } from '../../common/node';
 import { DateTime } from '../../common/scalars';
 import { Agency } from '../agency/agency.entity';
 import { Member } from '../member/member.entity';
+import { registerClientScope } from '../../common/tenancy';
 
 export enum ClientStatus {
   ONBOARDING = 'ONBOARDING',
@@ -53,3 +54,5 @@ export class Client implements Node {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+registerClientScope(Client, (a) => `"${a}"."id" = :__clientScope`);

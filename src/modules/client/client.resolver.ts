@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { Money } from '../../common/money';
 import { NodeResolver } from '../../common/node';
@@ -21,6 +22,7 @@ export class ClientResolver extends NodeResolver(Client) {
   private readonly shopService = new ShopService();
   private readonly campaignService = new CampaignService();
 
+  @Authorized(Permission.READ)
   @Query(() => ClientConnection)
   clients(
     @Args() page: PageArgs,
@@ -30,11 +32,13 @@ export class ClientResolver extends NodeResolver(Client) {
     return this.clientService.list(ctx, page, filter);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Client)
   createClient(@Arg('input', () => CreateClientInput) input: CreateClientInput, @Ctx() ctx: RequestContext): Promise<Client> {
     return this.clientService.create(ctx, input);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Client)
   updateClient(
     @Arg('id', () => ID) id: string,
@@ -46,7 +50,7 @@ export class ClientResolver extends NodeResolver(Client) {
 
   @FieldResolver(() => Agency)
   agency(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<Agency | null> {
-    return ctx.loaders.byId(Agency, 'id').load(client.agencyId);
+    return ctx.loaders.byId(Agency).load(client.agencyId);
   }
 
   @FieldResolver(() => Member, { nullable: true })

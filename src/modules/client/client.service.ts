@@ -7,13 +7,14 @@ import { likePattern } from '../../common/sql';
 import { Member } from '../member/member.entity';
 import { Client, ClientStatus } from './client.entity';
 import { ClientFilter, CreateClientInput, UpdateClientInput } from './client.inputs';
+import { scopedQuery } from '../../common/tenancy';
 
 export class ClientService {
   private spec(ctx: RequestContext, filter: ClientFilter | null | undefined): ListSpec<Client> {
     return {
       keys: CREATED_ORDER,
       query: () => {
-        const qb = ctx.em.getRepository(Client).createQueryBuilder('client').where('client.agencyId = :agencyId', { agencyId: ctx.agencyId });
+        const qb = scopedQuery(ctx, Client, 'client');
         if (filter?.status?.length) qb.andWhere('client.status IN (:...statuses)', { statuses: filter.status });
         if (filter?.search) qb.andWhere('client.name ILIKE :search', { search: likePattern(filter.search) });
         return qb;

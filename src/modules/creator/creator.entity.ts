@@ -2,6 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Node } from '../../common/node';
 import { CountryCode, DateTime, EmailAddress, NonNegativeInt } from '../../common/scalars';
+import { registerClientScope } from '../../common/tenancy';
 
 @ObjectType({ implements: Node, description: 'A TikTok creator (affiliate) the agency works with.' })
 @Entity('creators')
@@ -49,3 +50,10 @@ export class Creator implements Node {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+// A client viewer sees the creators enrolled in their client's campaigns.
+registerClientScope(
+  Creator,
+  (a) =>
+    `"${a}"."id" IN (SELECT e.creator_id FROM campaign_enrollments e JOIN campaigns c ON c.id = e.campaign_id WHERE c.client_id = :__clientScope)`,
+);

@@ -1,5 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
+import { EmailAddress } from '../../common/scalars';
 import { NodeResolver } from '../../common/node';
 import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
 import { CampaignEnrollment } from '../campaign/enrollment.entity';
@@ -14,6 +16,7 @@ export class CreatorResolver extends NodeResolver(Creator) {
   private readonly creatorService = new CreatorService();
   private readonly enrollments = new EnrollmentService();
 
+  @Authorized(Permission.READ)
   @Query(() => CreatorConnection)
   creators(
     @Args() page: PageArgs,
@@ -24,11 +27,13 @@ export class CreatorResolver extends NodeResolver(Creator) {
     return this.creatorService.list(ctx, page, filter, orderBy);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Creator)
   createCreator(@Arg('input', () => CreateCreatorInput) input: CreateCreatorInput, @Ctx() ctx: RequestContext): Promise<Creator> {
     return this.creatorService.create(ctx, input);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Creator)
   updateCreator(
     @Arg('id', () => ID) id: string,
@@ -36,6 +41,11 @@ export class CreatorResolver extends NodeResolver(Creator) {
     @Ctx() ctx: RequestContext,
   ): Promise<Creator> {
     return this.creatorService.update(ctx, id, input);
+  }
+
+  @FieldResolver(() => EmailAddress, { nullable: true, description: 'Null for client viewers: creators\' personal data stays with the agency.' })
+  email(@Root() creator: Creator, @Ctx() ctx: RequestContext): string | null {
+    return ctx.seesPersonalData ? creator.email : null;
   }
 
   @FieldResolver(() => CampaignEnrollmentConnection, { description: "The creator's campaign enrollments." })

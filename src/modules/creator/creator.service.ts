@@ -5,6 +5,7 @@ import { Connection, CREATED_ORDER, fetchConnection, ListSpec, PageArgs, SortKey
 import { isUniqueViolation, likePattern } from '../../common/sql';
 import { Creator } from './creator.entity';
 import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
+import { scopedQuery } from '../../common/tenancy';
 
 const ORDER_COLUMNS: Record<CreatorOrderField, Omit<SortKey, 'direction'>> = {
   [CreatorOrderField.HANDLE]: { column: 'handle', kind: 'text', property: 'handle' },
@@ -31,7 +32,7 @@ export class CreatorService {
     return {
       keys,
       query: () => {
-        const qb = ctx.em.getRepository(Creator).createQueryBuilder('creator').where('creator.agencyId = :agencyId', { agencyId: ctx.agencyId });
+        const qb = scopedQuery(ctx, Creator, 'creator');
         if (filter?.search) {
           qb.andWhere('(creator.handle ILIKE :search OR creator.displayName ILIKE :search)', {
             search: likePattern(filter.search.trim().replace(/^@/, '')),

@@ -5,6 +5,7 @@ import { Node } from '../../common/node';
 import { DateTime, EmailAddress } from '../../common/scalars';
 import { Agency } from '../agency/agency.entity';
 import type { Client } from '../client/client.entity';
+import { registerClientScope } from '../../common/tenancy';
 
 registerEnumType(Role, { name: 'Role' });
 
@@ -48,4 +49,12 @@ export class Member implements Node {
   @Field(() => DateTime)
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
+
+  /** A deactivated member's tokens stop working at once: every request re-reads this. */
+  @Field(() => DateTime, { nullable: true, description: 'Set when an admin deactivated the member; they can no longer sign in.' })
+  @Column({ type: 'timestamptz', nullable: true, precision: 3 })
+  deactivatedAt: Date | null;
 }
+
+// A client viewer sees one member: themselves.
+registerClientScope(Member, (a) => `"${a}"."id" = :__memberId`);

@@ -1,6 +1,9 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Length } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Role } from '../../common/context';
+import { NotBlank } from '../../common/inputs';
 import { ConnectionType } from '../../common/pagination';
-import { DateTime } from '../../common/scalars';
+import { DateTime, EmailAddress } from '../../common/scalars';
 import { Member } from './member.entity';
 
 export const MemberConnection = ConnectionType(Member);
@@ -15,4 +18,25 @@ export class AuthPayload {
 
   @Field(() => Member)
   member: Member;
+}
+
+@InputType({ description: 'A new member; CLIENT_VIEWER members need the one client they may see.' })
+export class CreateMemberInput {
+  @Field(() => EmailAddress)
+  email: string;
+
+  @Field()
+  @Length(1, 200)
+  @NotBlank()
+  name: string;
+
+  @Field(() => Role)
+  role: Role;
+
+  @Field(() => ID, { nullable: true, description: 'Required for CLIENT_VIEWER, refused for other roles.' })
+  clientId?: string | null;
+
+  @Field({ description: 'Initial password, at least 10 characters; the member should change it.' })
+  @Length(10, 200)
+  password: string;
 }

@@ -1,11 +1,12 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { RequestContext } from '../../common/context';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
+import { RequestContext, Role } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { EmailAddress } from '../../common/scalars';
 import { Agency } from '../agency/agency.entity';
 import { Client } from '../client/client.entity';
 import { Member } from './member.entity';
-import { AuthPayload } from './member.inputs';
+import { AuthPayload, CreateMemberInput } from './member.inputs';
 import { MemberService } from './member.service';
 
 @Resolver(() => Member)
@@ -21,14 +22,38 @@ export class MemberResolver extends NodeResolver(Member) {
     return this.members.login(ctx, email, password);
   }
 
+  @Authorized()
   @Query(() => Member, { nullable: true, description: 'The signed-in member (null for API keys).' })
   viewer(@Ctx() ctx: RequestContext): Promise<Member | null> {
     return this.members.viewer(ctx);
   }
 
+  @Authorized(Permission.ADMIN)
+  @Mutation(() => Member, { description: 'Adds a member with a role (admins only).' })
+  createMember(@Arg('input', () => CreateMemberInput) input: CreateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
+    return this.members.create(ctx, input);
+  }
+
+  @Authorized(Permission.ADMIN)
+  @Mutation(() => Member, { description: "Changes a member's role; clientId is required for CLIENT_VIEWER (admins only)." })
+  setMemberRole(
+    @Arg('id', () => ID) id: string,
+    @Arg('role', () => Role) role: Role,
+    @Arg('clientId', () => ID, { nullable: true }) clientId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Member> {
+    return this.members.setRole(ctx, id, role, clientId);
+  }
+
+  @Authorized(Permission.ADMIN)
+  @Mutation(() => Member, { description: "Deactivates a member; their tokens stop working at once (admins only)." })
+  deactivateMember(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Member> {
+    return this.members.deactivate(ctx, id);
+  }
+
   @FieldResolver(() => Agency)
   agency(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<Agency | null> {
-    return ctx.loaders.byId(Agency, 'id').load(member.agencyId);
+    return ctx.loaders.byId(Agency).load(member.agencyId);
   }
 
   @FieldResolver(() => Client, { nullable: true, description: 'Set for CLIENT_VIEWER members: the one client they may see.' })

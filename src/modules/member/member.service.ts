@@ -1,10 +1,17 @@
-import { RequestContext } from '../../common/context';
+import { memberViewer } from '../../common/auth';
+import { EntityManager } from 'typeorm';
+import { findOwned, RequestContext, Role } from '../../common/context';
+import { decodeId } from '../../common/global-id';
+import { isUniqueViolation } from '../../common/sql';
+import { AuditService } from '../audit/audit.service';
+import { Client } from '../client/client.entity';
 import { AppError } from '../../common/errors';
-import { decoyHash, verifyPassword } from '../../common/passwords';
+import { decoyHash, hashPassword, verifyPassword } from '../../common/passwords';
 import { Connection, CREATED_ORDER, fetchConnection, ForwardPageArgs } from '../../common/pagination';
 import { signToken } from '../../common/tokens';
 import { Member } from './member.entity';
-import { AuthPayload } from './member.inputs';
+import { AuthPayload, CreateMemberInput } from './member.inputs';
+import { scopedQuery } from '../../common/tenancy';
 
 export class MemberService {
   /** Signs in by e-mail and password; one vague error for unknown e-mail and wrong password. */
@@ -12,7 +19,9 @@ export class MemberService {
     const member = await ctx.em.getRepository(Member).findOne({ where: { email: email.trim().toLowerCase() } });
     const ok = member ? await verifyPassword(password, member.passwordHash) : await verifyPassword(password, await decoyHash());
     if (!member || !ok) throw AppError.unauthenticated('Wrong e-mail or password');
-    ctx.signedIn({ memberId: member.id, agencyId: member.agencyId, role: member.role, clientId: member.clientId });
+    if (member.deactivatedAt) throw AppError.unauthenticated('This member was deactivated');
+    ctx.signedIn(memberViewer(member));
+    await new AuditService().record(ctx, ctx.em, member);
     const { token, expiresAt } = signToken(
       { memberId: member.id, agencyId: member.agencyId },
       ctx.config.jwtSecret,
@@ -23,17 +32,72 @@ export class MemberService {
 
   /** The signed-in member. */
   viewer(ctx: RequestContext): Promise<Member | null> {
-    if (!ctx.viewer) return Promise.resolve(null);
+    if (!ctx.viewer?.memberId) return Promise.resolve(null);
     return ctx.loaders.byId(Member).load(ctx.viewer.memberId);
   }
 
   list(ctx: RequestContext, page: ForwardPageArgs): Promise<Connection<Member>> {
     return fetchConnection(
       {
-        query: () => ctx.em.getRepository(Member).createQueryBuilder('member').where('member.agencyId = :agencyId', { agencyId: ctx.agencyId }),
+        query: () => scopedQuery(ctx, Member, 'member'),
         keys: CREATED_ORDER,
       },
       page,
     );
+  }
+
+  /** Adds a member to the caller's agency (admins). */
+  async create(ctx: RequestContext, input: CreateMemberInput): Promise<Member> {
+    const email = input.email.trim().toLowerCase();
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await ctx.transaction(async (em) => {
+        const clientId = await this.clientFor(ctx, em, input.role, input.clientId, 'input.clientId');
+        return em.save(
+          em.create(Member, { agencyId: ctx.agencyId, email, name: input.name.trim(), passwordHash, role: input.role, clientId, deactivatedAt: null }),
+        );
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw AppError.conflict(`A member with e-mail ${email} already exists`, { 'input.email': ['already in use'] });
+      throw err;
+    }
+  }
+
+  /** Changes a member's role (and client, for CLIENT_VIEWER); takes effect on their next request. */
+  async setRole(ctx: RequestContext, globalId: string, role: Role, clientGlobalId: string | null | undefined): Promise<Member> {
+    const id = decodeId('Member', globalId);
+    return ctx.transaction(async (em) => {
+      const member = await findOwned(ctx, em, Member, id, 'id', true);
+      this.assertNotSelf(ctx, member, 'change your own role');
+      member.role = role;
+      member.clientId = await this.clientFor(ctx, em, role, clientGlobalId, 'clientId');
+      return em.save(member);
+    });
+  }
+
+  /** Deactivates a member: their tokens stop working on their next request. */
+  async deactivate(ctx: RequestContext, globalId: string): Promise<Member> {
+    const id = decodeId('Member', globalId);
+    return ctx.transaction(async (em) => {
+      const member = await findOwned(ctx, em, Member, id, 'id', true);
+      this.assertNotSelf(ctx, member, 'deactivate yourself');
+      member.deactivatedAt ??= new Date();
+      return em.save(member);
+    });
+  }
+
+  /** An admin who locks themselves out may leave the agency with no admin at all. */
+  private assertNotSelf(ctx: RequestContext, member: Member, action: string): void {
+    if (member.id === ctx.viewer?.memberId) throw AppError.conflict(`You cannot ${action}; ask another admin`);
+  }
+
+  /** CLIENT_VIEWER members need a client of the agency; other roles see every client. */
+  private async clientFor(ctx: RequestContext, em: EntityManager, role: Role, globalId: string | null | undefined, path: string) {
+    if (role !== Role.CLIENT_VIEWER) {
+      if (globalId) throw AppError.badField(path, 'only CLIENT_VIEWER members belong to one client');
+      return null;
+    }
+    if (!globalId) throw AppError.badField(path, 'CLIENT_VIEWER members need the client they may see');
+    return (await findOwned(ctx, em, Client, decodeId('Client', globalId, path), path)).id;
   }
 }

@@ -14,7 +14,7 @@ export class NodeService {
     const type = decoded && nodeType(decoded.typeName);
     if (!decoded || !type) throw AppError.badField(path, 'Not an id this API issued');
     ctx.agencyId; // unauthenticated callers get UNAUTHENTICATED, not null
-    return (await ctx.loaders.byId(type.entity, type.scopeProperty).load(decoded.key)) as Node | null;
+    return (await ctx.loaders.byId(type.entity).load(decoded.key)) as Node | null;
   }
 
   getMany(ctx: RequestContext, ids: string[]): Promise<Array<Node | null>> {

@@ -4,6 +4,7 @@ import { bigintMinorTransformer, Money } from '../../common/money';
 import { Node } from '../../common/node';
 import { DateTime } from '../../common/scalars';
 import { Shop } from '../shop/shop.entity';
+import { registerClientScope } from '../../common/tenancy';
 
 @ObjectType({ implements: Node, description: 'A product (SKU) sold in one shop, in the shop currency.' })
 @Entity('products')
@@ -58,3 +59,5 @@ export class Product implements Node {
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }
+
+registerClientScope(Product, (a) => `"${a}"."shop_id" IN (SELECT s.id FROM shops s WHERE s.client_id = :__clientScope)`);

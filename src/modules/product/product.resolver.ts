@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Shop } from '../shop/shop.entity';
@@ -10,6 +11,7 @@ import { ProductService } from './product.service';
 export class ProductResolver extends NodeResolver(Product) {
   private readonly products = new ProductService();
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => [Product], { description: 'Creates or updates products by SKU (at most 1,000 per call); returns them in input order.' })
   upsertProducts(
     @Arg('shopId', () => ID) shopId: string,

@@ -6,6 +6,7 @@ import { Connection, CREATED_ORDER, ListSpec, loadNestedConnection, PageArgs } f
 import { ShopService } from '../shop/shop.service';
 import { Product } from './product.entity';
 import { MAX_PRODUCTS_PER_UPSERT, ProductInput } from './product.inputs';
+import { scopedQuery } from '../../common/tenancy';
 
 export class ProductService {
   private readonly shops = new ShopService();
@@ -13,7 +14,7 @@ export class ProductService {
   private spec(ctx: RequestContext): ListSpec<Product> {
     return {
       keys: CREATED_ORDER,
-      query: () => ctx.em.getRepository(Product).createQueryBuilder('product').where('product.agencyId = :agencyId', { agencyId: ctx.agencyId }),
+      query: () => scopedQuery(ctx, Product, 'product'),
     };
   }
 

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Node } from '../../common/node';
 import { CountryCode, Currency, DateTime } from '../../common/scalars';
 import { Client } from '../client/client.entity';
+import { registerClientScope } from '../../common/tenancy';
 
 export enum ShopStatus {
   ACTIVE = 'ACTIVE',
@@ -57,3 +58,5 @@ export class Shop implements Node {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+registerClientScope(Shop, (a) => `"${a}"."client_id" = :__clientScope`);

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Connection, ForwardPageArgs } from '../../common/pagination';
@@ -19,6 +20,7 @@ export class ShopResolver extends NodeResolver(Shop) {
   private readonly productService = new ProductService();
   private readonly campaignService = new CampaignService();
 
+  @Authorized(Permission.READ)
   @Query(() => ShopConnection)
   shops(
     @Args() page: ForwardPageArgs,
@@ -28,6 +30,7 @@ export class ShopResolver extends NodeResolver(Shop) {
     return this.shopService.list(ctx, page, clientId);
   }
 
+  @Authorized(Permission.WRITE)
   @Mutation(() => Shop)
   createShop(@Arg('input', () => CreateShopInput) input: CreateShopInput, @Ctx() ctx: RequestContext): Promise<Shop> {
     return this.shopService.create(ctx, input);

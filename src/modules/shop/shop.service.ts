@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../../common/sql';
 import { ClientService } from '../client/client.service';
 import { Shop } from './shop.entity';
 import { CreateShopInput } from './shop.inputs';
+import { scopedQuery } from '../../common/tenancy';
 
 /** True for a time zone name the runtime knows (IANA), such as Europe/London. */
 function isTimeZone(name: string): boolean {
@@ -25,7 +26,7 @@ export class ShopService {
     return {
       keys: CREATED_ORDER,
       query: () => {
-        const qb = ctx.em.getRepository(Shop).createQueryBuilder('shop').where('shop.agencyId = :agencyId', { agencyId: ctx.agencyId });
+        const qb = scopedQuery(ctx, Shop, 'shop');
         if (clientId) qb.andWhere('shop.clientId = :clientId', { clientId });
         return qb;
       },
