@@ -17,6 +17,25 @@ export interface Config {
   logLevel: LogLevel;
   /** Load the demo agency on first boot. Defaults to true in embedded mode, false otherwise. */
   seedDemo: boolean;
+  /** Redis for sharing rate-limit buckets (and, later, alerts) between API nodes. */
+  redisUrl?: string;
+  /** Requests a caller may make per minute, sustained, and at once. */
+  rateLimitPerMinute: number;
+  rateLimitBurst: number;
+  /** PostgreSQL statement_timeout for the API's connections, in milliseconds. */
+  statementTimeoutMs: number;
+  /** Who may introspect the schema: anyone, signed-in callers only, or nobody. */
+  introspection: 'public' | 'authenticated' | 'off';
+  /** Serve Apollo Sandbox to browsers that open /graphql. */
+  landingPage: boolean;
+}
+
+const INTROSPECTION_MODES = ['public', 'authenticated', 'off'] as const;
+
+function parseRedisUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/./.test(raw)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://; got "${raw}"`);
+  return raw;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +92,15 @@ function resolveJwtSecret(env: NodeJS.ProcessEnv, nodeEnv: Config['nodeEnv'], da
   return secret;
 }
 
+/** Analysts explore the schema in Sandbox: in production it stays open to signed-in callers. */
+function parseIntrospection(raw: string | undefined, nodeEnv: Config['nodeEnv']): Config['introspection'] {
+  if (raw === undefined || raw === '') return nodeEnv === 'production' ? 'authenticated' : 'public';
+  if (!(INTROSPECTION_MODES as readonly string[]).includes(raw)) {
+    throw new ConfigError(`INTROSPECTION must be one of ${INTROSPECTION_MODES.join(', ')}; got "${raw}"`);
+  }
+  return raw as Config['introspection'];
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -95,5 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtTtlSeconds: parseInteger('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 12 * 3600, 60, 30 * 24 * 3600),
     logLevel,
     seedDemo: parseBoolean('SEED_DEMO', env.SEED_DEMO, embedded),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    rateLimitPerMinute: parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1, 1_000_000),
+    rateLimitBurst: parseInteger('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 120, 1, 1_000_000),
+    statementTimeoutMs: parseInteger('STATEMENT_TIMEOUT_MS', env.STATEMENT_TIMEOUT_MS, 15_000, 100, 600_000),
+    introspection: parseIntrospection(env.INTROSPECTION, nodeEnv),
+    landingPage: parseBoolean('LANDING_PAGE', env.LANDING_PAGE, nodeEnv !== 'production'),
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -12,6 +13,10 @@ import { seedDemoData } from './cli/demo-data';
 import { buildContext, requireAuthentication } from './common/auth';
 import { RequestContext } from './common/context';
 import { formatError, isUnexpected } from './common/error-formatting';
+import { ErrorCode } from './common/errors';
+import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
+import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
+import { rateLimitPlugin } from './common/rate-limit-plugin';
 import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
@@ -33,8 +38,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Largest request body accepted: a 1,000-row ingest batch fits with room to spare. */
+/** Largest request body accepted: a 1,000-row ingest batch (~300 KB) fits with room to spare. */
 const BODY_LIMIT = '2mb';
+
+type RequestWithId = express.Request & { requestId?: string };
 
 function requestIdOf(header: string | string[] | undefined): string {
   const given = Array.isArray(header) ? header[0] : header;
@@ -47,7 +54,7 @@ function requestIdOf(header: string | string[] | undefined): string {
  */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? new AppLogger(config.logLevel);
-  const database = await openDatabase(config, options.sqlLogger);
+  const database = await openDatabase(config, options.sqlLogger, config.statementTimeoutMs);
   const { db } = database;
   let seeded = false;
   if (config.seedDemo && (await db.getRepository(Agency).count()) === 0) {
@@ -55,17 +62,28 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     seeded = true;
   }
 
+  const schema = await buildAppSchema();
+  const limiter: RateLimiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl, { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst })
+    : new MemoryRateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
+
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildAppSchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection !== 'off',
+    // Token limit enforced by the parser itself, before the document is even built.
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      requireAuthentication,
+      config.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(schema),
+      rateLimitPlugin(limiter),
+      requireAuthentication(config.introspection),
       {
         async requestDidStart() {
           return {
@@ -81,23 +99,50 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   await apollo.start();
 
+  app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', async (_req, res) => {
+    res.status(503);
+    try {
+      await db.query('SELECT 1');
+      if (await db.showMigrations()) return void res.json({ status: 'migrations pending' });
+      res.status(200).json({ status: 'ready' });
+    } catch {
+      res.json({ status: 'database unreachable' });
+    }
+  });
   app.use(
     '/graphql',
-    express.json({ limit: BODY_LIMIT }),
     (req, res, next) => {
       const requestId = requestIdOf(req.headers['x-request-id']);
       res.setHeader('x-request-id', requestId);
-      (req as express.Request & { requestId?: string }).requestId = requestId;
+      (req as RequestWithId).requestId = requestId;
       next();
     },
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
-        buildContext(db, config, req.headers.authorization, (req as express.Request & { requestId?: string }).requestId ?? randomUUID()),
+      context: async ({ req }) => {
+        const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID());
+        ctx.remoteAddress = req.ip ?? null;
+        return ctx;
+      },
     }),
   );
+  // A body over the limit or unreadable JSON: a GraphQL-shaped error, not an HTML page.
+  app.use('/graphql', ((err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const tooLarge = err?.type === 'entity.too.large';
+    res.status(tooLarge ? 413 : (err?.status ?? 400)).json({
+      errors: [
+        {
+          message: tooLarge ? `Request body is over the ${BODY_LIMIT} limit` : 'Request body is not valid JSON',
+          extensions: { code: tooLarge ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.BAD_USER_INPUT, limit: tooLarge ? BODY_LIMIT : undefined },
+        },
+      ],
+    });
+  }) as express.ErrorRequestHandler);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -108,6 +153,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     seeded,
     async stop() {
       await apollo.stop();
+      await limiter.close();
       await database.close();
     },
   };

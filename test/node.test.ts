@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuditLogDocument,
   ClientsDocument,
+  CreateApiKeyDocument,
   CreateCampaignDocument,
   CreateClientDocument,
   CreateCreatorDocument,
@@ -67,6 +69,8 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     token,
   );
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: createCampaign.id, creators: [{ creatorId: createCreator.id }] }, token);
+  const { createApiKey } = await t.ok(CreateApiKeyDocument, { name: unique('Key'), scopes: ['READ'] }, token);
+  const { auditLog } = await t.ok(AuditLogDocument, { first: 1 }, token);
 
   return {
     Agency: { __typename: 'Agency', id: agencyRow.id, name: agencyRow.name },
@@ -77,6 +81,8 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     Creator: { __typename: 'Creator', id: createCreator.id, handle: createCreator.handle },
     Campaign: { __typename: 'Campaign', id: createCampaign.id, name: createCampaign.name },
     CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: enrollCreators[0].status },
+    ApiKey: { __typename: 'ApiKey', id: createApiKey.apiKey.id, prefix: createApiKey.apiKey.prefix },
+    AuditEntry: { __typename: 'AuditEntry', id: auditLog.edges[0].node.id, operation: auditLog.edges[0].node.operation },
   };
 }
 
@@ -87,7 +93,7 @@ function fieldKeys(result: GqlResult<unknown>): string[] {
   return Object.keys(result.errors?.[0]?.extensions?.fields ?? {});
 }
 
-const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment'] as const;
+const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'ApiKey', 'AuditEntry'] as const;
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -68,7 +68,7 @@ async function fillAgency(db: DataSource, agencyId: string, n: number): Promise<
 
 async function statementsFor(agency: TestAgency): Promise<{ count: number; clients: number }> {
   t.sql.reset();
-  const data = await t.ok(DeepTreeDocument, { first: 50 }, agency.token);
+  const data = await t.ok(DeepTreeDocument, { first: 50, inner: 5 }, agency.token);
   return { count: t.sql.count, clients: data.clients.edges.length };
 }
 
@@ -92,7 +92,7 @@ describe('a deep nested query', () => {
   it('returns the right rows under each parent, not just the right number of statements', async () => {
     const agency = await t.createAgency('Checked Agency');
     await fillAgency(t.server.db, agency.agencyId, 10);
-    const data = await t.ok(DeepTreeDocument, { first: 50 }, agency.token);
+    const data = await t.ok(DeepTreeDocument, { first: 50, inner: 5 }, agency.token);
     let enrollments = 0;
     for (const { node: client } of data.clients.edges) {
       for (const { node: shop } of client.shops.edges) {

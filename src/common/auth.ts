@@ -10,8 +10,9 @@ import { RequestContext, Viewer } from './context';
 import { AppError } from './errors';
 import { verifyToken } from './tokens';
 
-/** Root fields anyone may call: signing in, and the schema itself (Sandbox needs it to show login). */
-const PUBLIC_ROOT_FIELDS = new Set(['login', '__schema', '__type', '__typename']);
+/** Root fields anyone may call; introspection too when INTROSPECTION=public (Sandbox shows login). */
+const PUBLIC_ROOT_FIELDS = new Set(['login', '__typename']);
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /** The viewer of a member row, with the permissions of its role. */
 export function memberViewer(member: Member): Viewer {
@@ -96,10 +97,10 @@ function rootFieldNames(operation: OperationDefinitionNode, document: DocumentNo
 }
 
 /**
- * Deny by default: an operation that selects any root field but `login` and introspection
- * needs a valid bearer token. Checked once per operation, before any resolver runs.
+ * Deny by default: an operation that selects any root field but `login` (and introspection,
+ * when public) needs a valid bearer token. Checked once per operation, before any resolver runs.
  */
-export const requireAuthentication: ApolloServerPlugin<RequestContext> = {
+export const requireAuthentication = (introspection: Config['introspection']): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
       async executionDidStart() {
@@ -112,11 +113,12 @@ export const requireAuthentication: ApolloServerPlugin<RequestContext> = {
       },
       async didResolveOperation({ operation, document, contextValue }) {
         if (contextValue.viewer || !operation) return;
-        const needsAuth = rootFieldNames(operation, document).some((name) => !PUBLIC_ROOT_FIELDS.has(name));
+        const isPublic = (name: string) => PUBLIC_ROOT_FIELDS.has(name) || (introspection === 'public' && INTROSPECTION_FIELDS.has(name));
+        const needsAuth = rootFieldNames(operation, document).some((name) => !isPublic(name));
         if (needsAuth) {
           throw AppError.unauthenticated(contextValue.authProblem ?? undefined);
         }
       },
     };
   },
-};
+});

@@ -35,6 +35,9 @@ export interface Viewer {
 export class RequestContext {
   readonly loaders = new Loaders(this);
 
+  /** The caller's address, for limiting anonymous requests (login attempts). */
+  remoteAddress: string | null = null;
+
   constructor(
     readonly db: DataSource,
     readonly config: Config,

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './errors';
+import { QUERY_LIMITS } from './limits';
 import { isUniqueViolation } from './sql';
 
 /** Apollo's own codes for a request that is wrong before any resolver runs. */
@@ -29,7 +30,11 @@ function variablePath(message: string): string | undefined {
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) return { ...formatted, extensions: { ...original.extensions } };
+  if (original instanceof AppError) {
+    // `http` (status, headers) is for Apollo, not for the response body.
+    const { http: _http, ...extensions } = original.extensions;
+    return { ...formatted, extensions };
+  }
   if (isUniqueViolation(original)) {
     return { message: 'That conflicts with an existing record', path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
   }
@@ -38,6 +43,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const path = code === ErrorCode.BAD_USER_INPUT ? variablePath(formatted.message) : undefined;
     const fields = path ? { [path]: [formatted.message] } : (formatted.extensions?.fields ?? {});
     return { ...formatted, extensions: { ...formatted.extensions, fields } };
+  }
+  if (code === 'GRAPHQL_PARSE_FAILED' && /contains more th[ae]n \d+ tokens/.test(formatted.message)) {
+    return { ...formatted, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxTokens } };
   }
   if (code && REQUEST_ERROR_CODES.has(code)) {
     // The request itself is wrong (syntax, unknown field, bad literal): the caller's to fix.

@@ -9,6 +9,8 @@ export interface DataSourceSettings {
   poolSize?: number;
   /** Receives every statement (tests count them). */
   logger?: Logger;
+  /** Longest a statement may run before PostgreSQL cancels it. */
+  statementTimeoutMs?: number;
 }
 
 /** The one DataSource definition, shared by the app, the TypeORM CLI (ormconfig.ts) and tests. */
@@ -31,7 +33,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     extra: {
       max: settings.poolSize ?? 10,
       // Every session runs in UTC: instants are timestamptz, calendar days are computed explicitly.
-      options: '-c timezone=UTC',
+      options: `-c timezone=UTC${settings.statementTimeoutMs ? ` -c statement_timeout=${settings.statementTimeoutMs}` : ''}`,
     },
   };
 }

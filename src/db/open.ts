@@ -14,9 +14,9 @@ export interface OpenDatabase {
  * Opens the configured database (PostgreSQL at DATABASE_URL, else embedded PGlite under
  * DATA_DIR) and applies pending migrations, each in its own transaction.
  */
-export async function openDatabase(config: Config, logger?: Logger): Promise<OpenDatabase> {
+export async function openDatabase(config: Config, logger?: Logger, statementTimeoutMs?: number): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const db = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : undefined, logger });
+  const db = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : undefined, logger, statementTimeoutMs });
   try {
     await db.initialize();
     const applied = await db.runMigrations({ transaction: 'each' });
