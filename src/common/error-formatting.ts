@@ -44,7 +44,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const fields = path ? { [path]: [formatted.message] } : (formatted.extensions?.fields ?? {});
     return { ...formatted, extensions: { ...formatted.extensions, fields } };
   }
-  if (code === 'GRAPHQL_PARSE_FAILED' && /contains more th[ae]n \d+ tokens/.test(formatted.message)) {
+  if (code === 'GRAPHQL_PARSE_FAILED' && /contains more th(?:an|at) \d+ tokens/.test(formatted.message)) {
     return { ...formatted, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxTokens } };
   }
   if (code && REQUEST_ERROR_CODES.has(code)) {

@@ -50,8 +50,16 @@ export interface TestServer {
 let agencyCounter = 0;
 
 /** The real app on a fresh PostgreSQL database of its own, listening on a free port. */
-export async function startTestServer(options: { log?: AppLogger; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+export interface TestServerOptions {
+  log?: AppLogger;
+  env?: Record<string, string>;
+  /** A second API node on the first one's database (it is dropped by the first one's stop()). */
+  shareDatabaseOf?: TestServer;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const shared = options.shareDatabaseOf?.database;
+  const database = shared ?? (await createTestDatabase());
   const sql = new SqlCounter();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -103,7 +111,7 @@ export async function startTestServer(options: { log?: AppLogger; env?: Record<s
     createAgency,
     async stop() {
       await server.stop();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
