@@ -1,6 +1,6 @@
 import { AuthChecker, registerEnumType } from 'type-graphql';
 import type { RequestContext } from './context';
-import { Role } from './context';
+import { Role } from './role';
 import { AppError, ErrorCode } from './errors';
 
 /** What an operation needs; each root field declares one with @Authorized(Permission.X). */

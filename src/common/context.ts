@@ -3,19 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import type { ApiScope, Permission } from './access';
 import { AppError } from './errors';
+import { Role } from './role';
 import { Loaders } from './loaders';
 import { scopedQuery } from './tenancy';
 import { AuditService } from '../modules/audit/audit.service';
 
 const audit = new AuditService();
 
-export enum Role {
-  AGENCY_ADMIN = 'AGENCY_ADMIN',
-  SENIOR_ACCOUNT_MANAGER = 'SENIOR_ACCOUNT_MANAGER',
-  ACCOUNT_MANAGER = 'ACCOUNT_MANAGER',
-  ANALYST = 'ANALYST',
-  CLIENT_VIEWER = 'CLIENT_VIEWER',
-}
+export { Role };
 
 /** Who is calling, established once per request from the bearer token: a member or an API key. */
 export interface Viewer {

@@ -1,5 +1,6 @@
 import { ClassType, Field, FieldResolver, ID, InterfaceType, Resolver, Root } from 'type-graphql';
 import { ObjectLiteral } from 'typeorm';
+import { Permission } from './access';
 import { toGlobalId } from './global-id';
 
 @InterfaceType({ description: 'An object with a global id, fetchable with `node(id:)`.' })
@@ -10,6 +11,8 @@ export abstract class Node {
 
 export interface NodeTypeEntry {
   entity: ClassType<ObjectLiteral>;
+  /** What the caller needs to fetch it through node(id): the same as its own root query. */
+  permission: Permission;
 }
 
 const nodeTypes = new Map<string, NodeTypeEntry>();
@@ -22,9 +25,9 @@ export function nodeType(typeName: string): NodeTypeEntry | undefined {
  * Base class of the resolver of every Node type: registers the type for `node(id:)` and
  * resolves `id` to the opaque global id of the row's uuid.
  */
-export function NodeResolver<T extends { id: string }>(entity: ClassType<T>) {
+export function NodeResolver<T extends { id: string }>(entity: ClassType<T>, permission: Permission = Permission.READ) {
   const typeName = entity.name;
-  nodeTypes.set(typeName, { entity });
+  nodeTypes.set(typeName, { entity, permission });
 
   @Resolver(() => entity)
   abstract class NodeResolverBase {

@@ -7,7 +7,7 @@ import { CreatedApiKey } from './api-key.inputs';
 import { ApiKeyService } from './api-key.service';
 
 @Resolver(() => ApiKey)
-export class ApiKeyResolver extends NodeResolver(ApiKey) {
+export class ApiKeyResolver extends NodeResolver(ApiKey, Permission.ADMIN) {
   private readonly apiKeyService = new ApiKeyService();
 
   @Authorized(Permission.ADMIN)

@@ -10,7 +10,7 @@ import { AuditEntryConnection, AuditLogFilter } from './audit.inputs';
 import { AuditService } from './audit.service';
 
 @Resolver(() => AuditEntry)
-export class AuditResolver extends NodeResolver(AuditEntry) {
+export class AuditResolver extends NodeResolver(AuditEntry, Permission.ADMIN) {
   private readonly audit = new AuditService();
 
   @Authorized(Permission.ADMIN)

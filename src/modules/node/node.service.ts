@@ -14,6 +14,8 @@ export class NodeService {
     const type = decoded && nodeType(decoded.typeName);
     if (!decoded || !type) throw AppError.badField(path, 'Not an id this API issued');
     ctx.agencyId; // unauthenticated callers get UNAUTHENTICATED, not null
+    // Admin-only types (API keys, audit entries) look like ids that do not exist to everyone else.
+    if (!ctx.viewer?.permissions.has(type.permission)) return null;
     return (await ctx.loaders.byId(type.entity).load(decoded.key)) as Node | null;
   }
 
