@@ -1,8 +1,9 @@
 import { Foundation1795241307052 } from './1795241307052-Foundation';
 import { AccessAndAudit1795242190717 } from './1795242190717-AccessAndAudit';
+import { RowLevelSecurity1795243000000 } from './1795243000000-RowLevelSecurity';
 
 /**
  * Every migration, in order. The DataSource imports this list (rather than a glob) so the
  * compiled app, ts-node, jest and the TypeORM CLI all run the same migrations.
  */
-export const migrations = [Foundation1795241307052, AccessAndAudit1795242190717];
+export const migrations = [Foundation1795241307052, AccessAndAudit1795242190717, RowLevelSecurity1795243000000];

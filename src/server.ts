@@ -123,9 +123,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID());
         ctx.remoteAddress = req.ip ?? null;
+        // The transaction is committed before the response is sent; one still open when the
+        // connection closes (a request Apollo gave up on) is rolled back.
+        res.on('close', () => void ctx.finish(false));
         return ctx;
       },
     }),

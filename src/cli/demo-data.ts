@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { actAsAgency } from '../db/tenant-setting';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../common/context';
 import { hashPassword } from '../common/passwords';
@@ -499,6 +500,7 @@ export async function seedDemoData(db: DataSource): Promise<{ agencyId: string }
 async function insertDemoAgency(em: EntityManager, passwordHash: string): Promise<{ agencyId: string }> {
   const rng = new Random(SEED);
   const agencyId = randomUUID();
+  await actAsAgency(em, agencyId);
   await em.insert(Agency, { id: agencyId, name: 'Demo Agency', slug: 'demo-agency' });
 
   // Members and clients point at each other: staff first, then clients, then the client viewer.

@@ -30,14 +30,27 @@ export function memberViewer(member: Member): Viewer {
 /** lastUsedAt is kept to the minute: one write a minute per busy key, not one per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-async function apiKeyViewer(db: DataSource, secret: string, prefix: string): Promise<Viewer | string> {
-  const key = await db.getRepository(ApiKey).findOne({ where: { prefix } });
+/**
+ * Which agency an API key prefix or a login e-mail belongs to. Row-level security hides every
+ * agency's rows until the agency is known, so these two look-ups go through SECURITY DEFINER
+ * functions (migration RowLevelSecurity) that return nothing but the ids.
+ */
+export async function lookUpOwner(db: DataSource, fn: 'app_auth_api_key_owner' | 'app_auth_member_owner', key: string) {
+  const rows: Array<{ id: string; agency_id: string }> = await db.query(`SELECT id, agency_id FROM ${fn}($1)`, [key]);
+  return rows[0] ? { id: rows[0].id, agencyId: rows[0].agency_id } : null;
+}
+
+async function signInWithApiKey(ctx: RequestContext, secret: string, prefix: string): Promise<string | null> {
+  const owner = await lookUpOwner(ctx.db, 'app_auth_api_key_owner', prefix);
+  if (!owner) return 'Invalid API key';
+  await ctx.enterAgency(owner.agencyId);
+  const key = await ctx.em.getRepository(ApiKey).findOne({ where: { id: owner.id } });
   if (!key || !apiKeyMatches(secret, key.secretHash)) return 'Invalid API key';
   if (key.revokedAt) return 'This API key was revoked';
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.getRepository(ApiKey).update({ id: key.id }, { lastUsedAt: new Date() });
+    await ctx.em.getRepository(ApiKey).update({ id: key.id }, { lastUsedAt: new Date() });
   }
-  return {
+  ctx.signedIn({
     agencyId: key.agencyId,
     memberId: null,
     role: null,
@@ -45,32 +58,43 @@ async function apiKeyViewer(db: DataSource, secret: string, prefix: string): Pro
     scopes: key.scopes,
     clientId: null,
     permissions: permissionsOf(null, key.scopes),
-  };
+  });
+  return null;
 }
 
-async function tokenViewer(db: DataSource, config: Config, token: string): Promise<Viewer | string> {
+async function signInWithToken(ctx: RequestContext, config: Config, token: string): Promise<string | null> {
   const claims = verifyToken(token, config.jwtSecret);
   if ('problem' in claims) return claims.problem;
-  const member = await db.getRepository(Member).findOne({ where: { id: claims.memberId, agencyId: claims.agencyId } });
+  // The claim is signed, so it may scope the look-up of the member it names.
+  await ctx.enterAgency(claims.agencyId);
+  const member = await ctx.em.getRepository(Member).findOne({ where: { id: claims.memberId, agencyId: claims.agencyId } });
   if (!member) return 'This member no longer exists';
   if (member.deactivatedAt) return 'This member was deactivated';
-  return memberViewer(member);
+  ctx.signedIn(memberViewer(member));
+  return null;
 }
 
 /**
  * Builds the request's context from its Authorization header: a login token (JWT) or an API
  * key, re-checked against the database on every request so revocation and deactivation take
- * effect at once.
+ * effect at once. A signed-in request runs in one transaction scoped to its agency.
  */
 export async function buildContext(db: DataSource, config: Config, authorization: string | undefined, requestId: string): Promise<RequestContext> {
   if (!authorization) return new RequestContext(db, config, null, null, requestId);
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) return new RequestContext(db, config, null, 'Authorization must be "Bearer <token>"', requestId);
+  const ctx = new RequestContext(db, config, null, null, requestId);
   const prefix = apiKeyPrefix(match[1]);
-  const viewer = prefix ? await apiKeyViewer(db, match[1], prefix) : await tokenViewer(db, config, match[1]);
-  return typeof viewer === 'string'
-    ? new RequestContext(db, config, null, viewer, requestId)
-    : new RequestContext(db, config, viewer, null, requestId);
+  let problem: string | null;
+  try {
+    problem = prefix ? await signInWithApiKey(ctx, match[1], prefix) : await signInWithToken(ctx, config, match[1]);
+  } catch (err) {
+    await ctx.finish(false);
+    throw err;
+  }
+  if (problem === null) return ctx;
+  await ctx.finish(false);
+  return new RequestContext(db, config, null, problem, requestId);
 }
 
 /** Names of the root fields an operation selects, through fragments too. */
@@ -103,6 +127,10 @@ function rootFieldNames(operation: OperationDefinitionNode, document: DocumentNo
 export const requireAuthentication = (introspection: Config['introspection']): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
+      // Commits the request's transaction before the response leaves.
+      async willSendResponse({ contextValue }) {
+        await contextValue.finish(true);
+      },
       async executionDidStart() {
         return {
           // Names the mutation being resolved, for its audit entry (mutations run one at a time).

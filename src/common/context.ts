@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { ApiScope, Permission } from './access';
 import { AppError } from './errors';
 import { Role } from './role';
+import { TenantScope } from '../db/tenant-scope';
 import { Loaders } from './loaders';
 import { scopedQuery } from './tenancy';
 import { AuditService } from '../modules/audit/audit.service';
@@ -41,14 +42,14 @@ export class RequestContext {
     readonly authProblem: string | null = null,
     readonly requestId: string = randomUUID(),
   ) {
-    this.state = { viewer, operation: null };
+    this.state = { viewer, operation: null, scope: null };
   }
 
   /**
    * Held in an object of its own because Apollo hands resolvers a shallow copy of the context:
    * a login must be seen by the copy and by the loaders, which keep the original.
    */
-  private readonly state: { viewer: Viewer | null; operation: string | null };
+  private readonly state: { viewer: Viewer | null; operation: string | null; scope: TenantScope | null };
 
   get viewer(): Viewer | null {
     return this.state.viewer;
@@ -84,19 +85,34 @@ export class RequestContext {
     return this.viewer !== null && this.viewer.role !== Role.CLIENT_VIEWER;
   }
 
+  /** The request's connection once it acts for an agency (see TenantScope); the pool before. */
   get em(): EntityManager {
-    return this.db.manager;
+    return this.state.scope?.manager ?? this.db.manager;
+  }
+
+  /** Opens the request's transaction with `app.agency_id` set; every later query runs in it. */
+  async enterAgency(agencyId: string): Promise<void> {
+    this.state.scope ??= await TenantScope.open(this.db, agencyId);
+  }
+
+  /** Ends the request's transaction: committed when the response is sent, rolled back if abandoned. */
+  async finish(commit: boolean): Promise<void> {
+    const scope = this.state.scope;
+    this.state.scope = null;
+    await scope?.close(commit);
   }
 
   /**
-   * Runs writes that belong together in one transaction. Inside it use only `em`: with the
-   * embedded database there is one connection, and a query outside the transaction would wait
-   * for it forever. The audit entry is written in the same transaction. Loader caches are
-   * dropped afterwards so reads see the new rows.
+   * Runs writes that belong together in one transaction (a savepoint of the request's). Inside
+   * it use only `em`: with the embedded database there is one connection, and a query outside
+   * the transaction would wait for it forever. The audit entry is written in the same
+   * transaction. Loader caches are dropped afterwards so reads see the new rows.
    */
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    await this.enterAgency(this.agencyId);
     try {
-      return await this.db.transaction(async (em) => {
+      // A savepoint inside the request's transaction: a failed mutation undoes only itself.
+      return await this.em.transaction(async (em) => {
         const result = await work(em);
         await audit.record(this, em, result);
         return result;

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { actAsAgency } from '../../db/tenant-setting';
 import { RequestContext, Role } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { hashPassword } from '../../common/passwords';
@@ -27,13 +29,14 @@ function slugify(name: string): string {
   return slug || 'agency';
 }
 
-/** The first free slug: "acme-agency", then "acme-agency-2", ... */
+/**
+ * The first free slug: "acme-agency", then "acme-agency-2", ... Slugs of every agency are
+ * hidden by row-level security, so they are read through a SECURITY DEFINER function.
+ */
 async function freeSlug(em: EntityManager, name: string): Promise<string> {
   const base = slugify(name);
-  const taken = new Set(
-    (await em.getRepository(Agency).createQueryBuilder('a').select('a.slug', 'slug').where('a.slug LIKE :p', { p: `${base}%` }).getRawMany())
-      .map((r: { slug: string }) => r.slug),
-  );
+  const rows: Array<{ slug: string }> = await em.query('SELECT slug FROM app_agency_slugs_like($1)', [`${base}%`]);
+  const taken = new Set(rows.map((r) => r.slug));
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   return slug;
@@ -67,7 +70,9 @@ export class AgencyService {
     const passwordHash = await hashPassword(command.adminPassword);
     try {
       return await db.transaction(async (em) => {
-        const agency = await em.save(em.create(Agency, { name, slug: await freeSlug(em, name) }));
+        const agencyId = randomUUID();
+        await actAsAgency(em, agencyId);
+        const agency = await em.save(em.create(Agency, { id: agencyId, name, slug: await freeSlug(em, name) }));
         const admin = await em.save(
           em.create(Member, {
             agencyId: agency.id,

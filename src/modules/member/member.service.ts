@@ -1,4 +1,4 @@
-import { memberViewer } from '../../common/auth';
+import { lookUpOwner, memberViewer } from '../../common/auth';
 import { EntityManager } from 'typeorm';
 import { findOwned, RequestContext, Role } from '../../common/context';
 import { decodeId } from '../../common/global-id';
@@ -16,7 +16,12 @@ import { scopedQuery } from '../../common/tenancy';
 export class MemberService {
   /** Signs in by e-mail and password; one vague error for unknown e-mail and wrong password. */
   async login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
-    const member = await ctx.em.getRepository(Member).findOne({ where: { email: email.trim().toLowerCase() } });
+    const owner = await lookUpOwner(ctx.db, 'app_auth_member_owner', email.trim().toLowerCase());
+    let member: Member | null = null;
+    if (owner) {
+      await ctx.enterAgency(owner.agencyId);
+      member = await ctx.em.getRepository(Member).findOne({ where: { id: owner.id } });
+    }
     const ok = member ? await verifyPassword(password, member.passwordHash) : await verifyPassword(password, await decoyHash());
     if (!member || !ok) throw AppError.unauthenticated('Wrong e-mail or password');
     if (member.deactivatedAt) throw AppError.unauthenticated('This member was deactivated');
