@@ -20,7 +20,7 @@ import { rateLimitPlugin } from './common/rate-limit-plugin';
 import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
-import { Agency } from './modules/agency/agency.entity';
+import { slugsLike } from './modules/agency/agency.service';
 import { buildAppSchema } from './schema';
 
 export interface ServerOptions {
@@ -57,7 +57,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const database = await openDatabase(config, options.sqlLogger, config.statementTimeoutMs);
   const { db } = database;
   let seeded = false;
-  if (config.seedDemo && (await db.getRepository(Agency).count()) === 0) {
+  if (config.seedDemo && (await slugsLike(db.manager, '%')).length === 0) {
     await seedDemoData(db);
     seeded = true;
   }

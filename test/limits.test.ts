@@ -57,6 +57,16 @@ describe('query limits (checked before any resolver runs)', () => {
     expect(work).toEqual([]);
   });
 
+  it('prices nodes(ids:) by the number of ids (a field-level complexity)', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => Buffer.from(`Client:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64url'));
+    const deep = 'shops(first: 100) { edges { node { campaigns(first: 10) { edges { node { id name } } } } } }';
+    const priced = await t.gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Client { ${deep} } } }`, { ids }, acme.token);
+    expect(codes(priced)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(priced.errors?.[0].extensions?.cost as number).toBeGreaterThan(100 * 100 * 10);
+    const one = await t.gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Client { ${deep} } } }`, { ids: ids.slice(0, 1) }, acme.token);
+    expect(one.errors).toBeUndefined();
+  });
+
   it('lets the same shape through with page sizes that fit', async () => {
     const { res } = await run('{ clients(first: 10) { edges { node { shops(first: 10) { edges { node { campaigns(first: 10) { edges { node { id } } } } } } } } } }');
     expect(res.errors).toBeUndefined();

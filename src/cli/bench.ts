@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agency-graph-bench-'));
   const log = new AppLogger('error');
   try {
-    const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', SEED_DEMO: 'true' });
+    const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', SEED_DEMO: process.env.SEED_DEMO ?? 'true' });
     const embedded = !config.databaseUrl;
     let start = Date.now();
     let server = await createServer(config, { log });

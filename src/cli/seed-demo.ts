@@ -1,16 +1,15 @@
 import { toGlobalId } from '../common/global-id';
 import type { Config } from '../config';
 import { openDatabase } from '../db/open';
-import { Agency } from '../modules/agency/agency.entity';
+import { slugsLike } from '../modules/agency/agency.service';
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, seedDemoData } from './demo-data';
 import { runCli } from './run-cli';
 
 /** npm run seed:demo — loads the demo agency into the configured database, once. */
-export async function seedDemoCommand(config: Config): Promise<{ agencyId: string; created: boolean }> {
+export async function seedDemoCommand(config: Config): Promise<{ agencyId?: string; created: boolean }> {
   const database = await openDatabase(config);
   try {
-    const existing = await database.db.getRepository(Agency).findOne({ where: { slug: 'demo-agency' } });
-    if (existing) return { agencyId: toGlobalId('Agency', existing.id), created: false };
+    if ((await slugsLike(database.db.manager, 'demo-agency')).length > 0) return { created: false };
     const { agencyId } = await seedDemoData(database.db);
     return { agencyId: toGlobalId('Agency', agencyId), created: true };
   } finally {

@@ -29,14 +29,19 @@ function slugify(name: string): string {
   return slug || 'agency';
 }
 
+/** Slugs of all agencies matching a LIKE pattern, past row-level security (slugs only). */
+export async function slugsLike(em: EntityManager, pattern: string): Promise<string[]> {
+  const rows: Array<{ slug: string }> = await em.query('SELECT slug FROM app_agency_slugs_like($1)', [pattern]);
+  return rows.map((r) => r.slug);
+}
+
 /**
  * The first free slug: "acme-agency", then "acme-agency-2", ... Slugs of every agency are
  * hidden by row-level security, so they are read through a SECURITY DEFINER function.
  */
 async function freeSlug(em: EntityManager, name: string): Promise<string> {
   const base = slugify(name);
-  const rows: Array<{ slug: string }> = await em.query('SELECT slug FROM app_agency_slugs_like($1)', [`${base}%`]);
-  const taken = new Set(rows.map((r) => r.slug));
+  const taken = new Set(await slugsLike(em, `${base}%`));
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   return slug;

@@ -15,7 +15,12 @@ export class NodeResolver {
   }
 
   @Authorized(Permission.READ)
-  @Query(() => [Node], { nullable: 'items', description: 'Objects by global id (at most 100), in order; null where not found.' })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: 'Objects by global id (at most 100), in order; null where not found.',
+    // Costs as many objects as ids asked for (read by the query-cost limit).
+    complexity: ({ args, childComplexity }) => 1 + (Array.isArray(args.ids) ? args.ids.length : 1) * (1 + childComplexity),
+  })
   nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<Array<Node | null>> {
     return this.nodeService.getMany(ctx, ids);
   }
