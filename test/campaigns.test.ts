@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { toGlobalId } from '../src/common/global-id';
 import {
   CampaignFilter,
   CampaignsDocument,
@@ -20,6 +19,7 @@ import {
   UpdateCampaignDocument,
   UpsertProductsDocument,
 } from './generated/graphql';
+import { missingId } from './support/ids';
 import { codes, GqlResult, startTestServer, TestAgency, TestServer } from './support/server';
 
 let t: TestServer;
@@ -105,7 +105,6 @@ function expectError(res: GqlResult<unknown>, code: string, fields?: string[]): 
 }
 
 const sorted = (ids: string[]) => [...ids].sort();
-const missing = (type: string) => toGlobalId(type, randomUUID());
 
 /** Another agency with data of its own, whose ids must behave like ids that do not exist. */
 let rival: World;
@@ -218,7 +217,7 @@ describe('createCampaign', () => {
   it("treats another agency's product like a product that does not exist", async () => {
     const w = await setup();
     const foreign = await t.gql(CreateCampaignDocument, { input: campaignInput(w.shopId, { productIds: [rival.productIds[0]] }) }, w.token);
-    const unknown = await t.gql(CreateCampaignDocument, { input: campaignInput(w.shopId, { productIds: [missing('Product')] }) }, w.token);
+    const unknown = await t.gql(CreateCampaignDocument, { input: campaignInput(w.shopId, { productIds: [missingId('Product')] }) }, w.token);
     expectError(foreign, 'NOT_FOUND', ['input.productIds.0']);
     expectError(unknown, 'NOT_FOUND', ['input.productIds.0']);
     expect(foreign.errors?.[0].extensions).toEqual(unknown.errors?.[0].extensions);
@@ -235,7 +234,7 @@ describe('createCampaign', () => {
   it("treats another agency's shop like a shop that does not exist", async () => {
     const w = await setup();
     const foreign = await t.gql(CreateCampaignDocument, { input: campaignInput(rival.shopId) }, w.token);
-    const unknown = await t.gql(CreateCampaignDocument, { input: campaignInput(missing('Shop')) }, w.token);
+    const unknown = await t.gql(CreateCampaignDocument, { input: campaignInput(missingId('Shop')) }, w.token);
     expectError(foreign, 'NOT_FOUND', ['input.shopId']);
     expectError(unknown, 'NOT_FOUND', ['input.shopId']);
     expect(foreign.errors?.[0].extensions).toEqual(unknown.errors?.[0].extensions);
@@ -347,7 +346,7 @@ describe('updateCampaign', () => {
   it("treats another agency's campaign like a campaign that does not exist", async () => {
     const w = await setup();
     const foreign = await t.gql(UpdateCampaignDocument, { id: rivalCampaignId, input: { name: 'Hijacked' } }, w.token);
-    const unknown = await t.gql(UpdateCampaignDocument, { id: missing('Campaign'), input: { name: 'Hijacked' } }, w.token);
+    const unknown = await t.gql(UpdateCampaignDocument, { id: missingId('Campaign'), input: { name: 'Hijacked' } }, w.token);
     expectError(foreign, 'NOT_FOUND');
     expectError(unknown, 'NOT_FOUND');
     expect(foreign.errors?.[0].extensions).toEqual(unknown.errors?.[0].extensions);
@@ -410,7 +409,7 @@ describe('setCampaignStatus', () => {
 
   it("treats another agency's campaign like a campaign that does not exist", async () => {
     const foreign = await t.gql(SetCampaignStatusDocument, { id: rivalCampaignId, status: 'CANCELLED' }, w.token);
-    const unknown = await t.gql(SetCampaignStatusDocument, { id: missing('Campaign'), status: 'CANCELLED' }, w.token);
+    const unknown = await t.gql(SetCampaignStatusDocument, { id: missingId('Campaign'), status: 'CANCELLED' }, w.token);
     expectError(foreign, 'NOT_FOUND');
     expectError(unknown, 'NOT_FOUND');
     expect(foreign.errors?.[0].extensions).toEqual(unknown.errors?.[0].extensions);
@@ -524,7 +523,7 @@ describe('enrollCreators', () => {
     );
     const unknown = await t.gql(
       EnrollCreatorsDocument,
-      { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0] }, { creatorId: missing('Creator') }, { creatorId: w.creatorIds[1] }] },
+      { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0] }, { creatorId: missingId('Creator') }, { creatorId: w.creatorIds[1] }] },
       w.token,
     );
     expectError(foreign, 'NOT_FOUND', ['creators.1.creatorId']);
@@ -554,7 +553,7 @@ describe('enrollCreators', () => {
   it("treats another agency's campaign like a campaign that does not exist", async () => {
     const w = await setup();
     const foreign = await t.gql(EnrollCreatorsDocument, { campaignId: rivalCampaignId, creators: [{ creatorId: w.creatorIds[0] }] }, w.token);
-    const unknown = await t.gql(EnrollCreatorsDocument, { campaignId: missing('Campaign'), creators: [{ creatorId: w.creatorIds[0] }] }, w.token);
+    const unknown = await t.gql(EnrollCreatorsDocument, { campaignId: missingId('Campaign'), creators: [{ creatorId: w.creatorIds[0] }] }, w.token);
     expectError(foreign, 'NOT_FOUND', ['campaignId']);
     expectError(unknown, 'NOT_FOUND', ['campaignId']);
     expect(foreign.errors?.[0].extensions).toEqual(unknown.errors?.[0].extensions);

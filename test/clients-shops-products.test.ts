@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { toGlobalId } from '../src/common/global-id';
 import {
   ClientsDocument,
   CreateClientDocument,
@@ -12,6 +10,7 @@ import {
   UpsertProductsDocument,
   ViewerDocument,
 } from './generated/graphql';
+import { missingId } from './support/ids';
 import { codes, GqlResult, startTestServer, TestAgency, TestServer } from './support/server';
 
 let t: TestServer;
@@ -26,7 +25,6 @@ let seq = 0;
 const unique = (prefix: string): string => `${prefix} ${++seq}-${Math.random().toString(36).slice(2, 7)}`;
 
 /** A well-formed id of a row that does not exist. */
-const missingId = (typeName: string): string => toGlobalId(typeName, randomUUID());
 
 /** The keys of extensions.fields of the one error of a result. */
 function fieldKeys(result: GqlResult<unknown>): string[] {
