@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
+import { TenantScope } from '../db/tenant-scope';
+import { AuditService } from '../modules/audit/audit.service';
 import type { ApiScope, Permission } from './access';
 import { AppError } from './errors';
-import { Role } from './role';
-import { TenantScope } from '../db/tenant-scope';
 import { Loaders } from './loaders';
+import { Role } from './role';
 import { scopedQuery } from './tenancy';
-import { AuditService } from '../modules/audit/audit.service';
 
 const audit = new AuditService();
 
