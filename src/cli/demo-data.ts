@@ -24,6 +24,15 @@ import { Shop, ShopStatus } from '../modules/shop/shop.entity';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.agency';
 export const DEMO_ADMIN_PASSWORD = 'demo';
 
+/** One demo login per role (all with DEMO_ADMIN_PASSWORD): printed at start, shown in the explorer and the README. */
+export const DEMO_LOGINS: ReadonlyArray<{ role: Role; email: string; name: string }> = [
+  { role: Role.AGENCY_ADMIN, email: DEMO_ADMIN_EMAIL, name: 'Avery Admin' },
+  { role: Role.SENIOR_ACCOUNT_MANAGER, email: 'senior@demo.agency', name: 'Jordan Reyes' },
+  { role: Role.ACCOUNT_MANAGER, email: 'am@demo.agency', name: 'Riley Chen' },
+  { role: Role.ANALYST, email: 'analyst@demo.agency', name: 'Priya Shah' },
+  { role: Role.CLIENT_VIEWER, email: 'viewer@demo.agency', name: 'Casey Brooks' },
+];
+
 const SEED = 20260101;
 /** The "now" the fixed campaign dates are written around; data must not depend on the real clock. */
 const DEMO_TODAY = '2026-11-01';
@@ -506,11 +515,15 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
   // Members and clients point at each other: staff first, then clients, then the client viewer.
   const member = (email: string, name: string, role: Role, clientId: string | null = null) =>
     ({ id: randomUUID(), agencyId, email, name, role, passwordHash, clientId }) as Member;
+  const login = (role: Role, clientId: string | null = null) => {
+    const { email, name } = DEMO_LOGINS.find((l) => l.role === role)!;
+    return member(email, name, role, clientId);
+  };
   const staff = {
-    admin: member(DEMO_ADMIN_EMAIL, 'Avery Admin', Role.AGENCY_ADMIN),
-    senior: member('senior@demo.agency', 'Jordan Reyes', Role.SENIOR_ACCOUNT_MANAGER),
-    am: member('am@demo.agency', 'Riley Chen', Role.ACCOUNT_MANAGER),
-    analyst: member('analyst@demo.agency', 'Priya Shah', Role.ANALYST),
+    admin: login(Role.AGENCY_ADMIN),
+    senior: login(Role.SENIOR_ACCOUNT_MANAGER),
+    am: login(Role.ACCOUNT_MANAGER),
+    analyst: login(Role.ANALYST),
   };
   await em.insert(Member, Object.values(staff));
 
@@ -527,7 +540,7 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
     } as Client;
   }
   await em.insert(Client, Object.values(clients));
-  await em.insert(Member, member('viewer@demo.agency', 'Casey Brooks', Role.CLIENT_VIEWER, clients.glow.id));
+  await em.insert(Member, login(Role.CLIENT_VIEWER, clients.glow.id));
 
   const externalIds = new Set<string>();
   const shops = {} as Record<ShopKey, Shop>;
