@@ -26,6 +26,13 @@ export interface Config {
   statementTimeoutMs: number;
   /** Who may introspect the schema: anyone, signed-in callers only, or nobody. */
   introspection: 'public' | 'authenticated' | 'off';
+  /** How long in-flight requests may take to finish once SIGTERM/SIGINT arrives, in milliseconds. */
+  shutdownGraceMs: number;
+  /**
+   * After a termination signal, how long /readyz answers 503 while requests are still accepted,
+   * so a load balancer stops routing here before the port closes. 0 (default) closes at once.
+   */
+  shutdownReadinessDelayMs: number;
   /** Serve Apollo Sandbox to browsers that open /graphql. */
   landingPage: boolean;
 }
@@ -128,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitBurst: parseInteger('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 120, 1, 1_000_000),
     statementTimeoutMs: parseInteger('STATEMENT_TIMEOUT_MS', env.STATEMENT_TIMEOUT_MS, 15_000, 100, 600_000),
     introspection: parseIntrospection(env.INTROSPECTION, nodeEnv),
+    shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
+    shutdownReadinessDelayMs: parseInteger('SHUTDOWN_READINESS_DELAY_MS', env.SHUTDOWN_READINESS_DELAY_MS, 0, 0, 120_000),
     landingPage: parseBoolean('LANDING_PAGE', env.LANDING_PAGE, nodeEnv !== 'production'),
   };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './cli/demo-data';
+import { DEMO_ADMIN_PASSWORD, DEMO_LOGINS } from './cli/demo-data';
 import { AppLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config';
 import { createServer } from './server';
@@ -21,21 +21,45 @@ async function main(): Promise<void> {
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
   process.stdout.write(`Agency Graph is ready at ${server.url} (${database}, ${Date.now() - started} ms)\n`);
   if (config.seedDemo) {
-    process.stdout.write(`Demo login: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD}  (mutation { login(email, password) { token } })\n`);
+    const logins = DEMO_LOGINS.map((l) => `  ${l.role.padEnd(24)} ${l.email}`).join('\n');
+    process.stdout.write(
+      `Open ${server.url} in a browser for the explorer. Demo logins (password "${DEMO_ADMIN_PASSWORD}"):\n${logins}\n` +
+        `  mutation { login(email: "${DEMO_LOGINS[0].email}", password: "${DEMO_ADMIN_PASSWORD}") { token } }\n`,
+    );
   }
+  process.stdout.write('Stop with Ctrl-C (or SIGTERM): open requests finish first.\n');
+
+  // The one owner of the termination signals. The first drains and exits 0; a second one
+  // (an impatient Ctrl-C) exits at once.
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
     stopping = true;
-    log.info('shutting down', { signal });
-    await server.stop();
-    process.exit(0);
+    log.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
+    // Whatever happens to the orderly stop, the process ends a little after the grace period.
+    setTimeout(() => {
+      log.error('shutdown did not finish in time: exiting', { signal });
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
+    server.stop().then(
+      (graceful) => {
+        log.info('stopped', { graceful });
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error('shutdown failed', { error: err instanceof Error ? err.message : String(err) });
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 main().catch((err) => {
-  process.stderr.write(`Agency Graph failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(`Agency Graph failed to start: ${err instanceof Error ? (err.name === 'ConfigError' || err.name === 'DataDirInUse' ? err.message : err.stack) : String(err)}\n`);
   process.exit(1);
 });

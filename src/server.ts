@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -20,6 +19,7 @@ import { rateLimitPlugin } from './common/rate-limit-plugin';
 import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
+import { HttpDrain } from './http-drain';
 import { slugsLike } from './modules/agency/agency.service';
 import { buildAppSchema } from './schema';
 
@@ -35,13 +35,24 @@ export interface RunningServer {
   db: DataSource;
   /** Whether this boot loaded the demo agency. */
   seeded: boolean;
-  stop(): Promise<void>;
+  /**
+   * Graceful stop: /readyz turns 503, no new requests are accepted, idle connections close at
+   * once, in-flight requests finish (up to SHUTDOWN_GRACE_MS), then Redis and the database close.
+   * Safe to call more than once; resolves false when requests had to be cut at the deadline.
+   */
+  stop(): Promise<boolean>;
+}
+
+/** What the request log line says about a GraphQL request; filled in by the logging plugin. */
+interface RequestLog {
+  operationName?: string | null;
+  errorCodes?: string[];
 }
 
 /** Largest request body accepted: a 1,000-row ingest batch (~300 KB) fits with room to spare. */
 const BODY_LIMIT = '2mb';
 
-type RequestWithId = express.Request & { requestId?: string };
+type RequestWithId = express.Request & { requestId?: string; requestLog?: RequestLog };
 
 function requestIdOf(header: string | string[] | undefined): string {
   const given = Array.isArray(header) ? header[0] : header;
@@ -69,15 +80,19 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   const app = express();
   const httpServer = http.createServer(app);
+  const drain = new HttpDrain(httpServer);
+  let stopping: Promise<boolean> | null = null;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError,
+    // The process owns SIGTERM/SIGINT (src/main.ts): Apollo's own handler raced ours and hung stop().
+    stopOnTerminationSignals: false,
+    logger: log.forApollo(),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection !== 'off',
     // Token limit enforced by the parser itself, before the document is even built.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       config.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -85,8 +100,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
       {
-        async requestDidStart() {
+        async requestDidStart({ contextValue }) {
           return {
+            async willSendResponse({ response, operationName }) {
+              const entry = contextValue.requestLog;
+              if (!entry) return;
+              entry.operationName = operationName;
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (errors?.length) entry.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
+            },
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors.filter(isUnexpected)) {
                 log.error('unexpected error', { requestId: contextValue.requestId, error: error.message, stack: error.stack });
@@ -105,6 +127,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   app.get('/readyz', async (_req, res) => {
     res.status(503);
+    if (stopping) return void res.json({ status: 'shutting down' });
     try {
       await db.query('SELECT 1');
       if (await db.showMigrations()) return void res.json({ status: 'migrations pending' });
@@ -118,7 +141,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (req, res, next) => {
       const requestId = requestIdOf(req.headers['x-request-id']);
       res.setHeader('x-request-id', requestId);
-      (req as RequestWithId).requestId = requestId;
+      const requestLog: RequestLog = {};
+      Object.assign(req as RequestWithId, { requestId, requestLog });
+      const started = process.hrtime.bigint();
+      // One line per request: who asked what, how it ended, how long it took.
+      res.on('finish', () => {
+        const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+        log.info('request', { requestId, method: req.method, status: res.statusCode, durationMs, operationName: requestLog.operationName ?? undefined, errorCodes: requestLog.errorCodes });
+      });
       next();
     },
     express.json({ limit: BODY_LIMIT }),
@@ -126,6 +156,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       context: async ({ req, res }) => {
         const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID());
         ctx.remoteAddress = req.ip ?? null;
+        ctx.requestLog = (req as RequestWithId).requestLog;
         // The transaction is committed before the response is sent; one still open when the
         // connection closes (a request Apollo gave up on) is rolled back.
         res.on('close', () => void ctx.finish(false));
@@ -154,10 +185,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     port,
     db,
     seeded,
-    async stop() {
-      await apollo.stop();
-      await limiter.close();
-      await database.close();
+    stop() {
+      stopping ??= (async () => {
+        // /readyz already answers 503; give the load balancer time to notice before closing the port.
+        if (config.shutdownReadinessDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownReadinessDelayMs));
+        const graceful = await drain.drain(config.shutdownGraceMs);
+        if (!graceful) log.warn('shutdown grace period over: open requests were cut', { graceMs: config.shutdownGraceMs });
+        await apollo.stop();
+        await limiter.close();
+        await database.close();
+        return graceful;
+      })();
+      return stopping;
     },
   };
 }

@@ -53,5 +53,6 @@ describe('embedded database', () => {
       await second.stop();
     }
     console.log(`embedded boot: cold (migrations + demo data) ${coldMs} ms, warm ${warmMs} ms`);
-  });
+    // PGlite's first initdb is CPU-bound: on a busy 2-core machine it can take half a minute.
+  }, 90_000);
 });

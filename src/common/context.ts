@@ -34,6 +34,9 @@ export class RequestContext {
   /** The caller's address, for limiting anonymous requests (login attempts). */
   remoteAddress: string | null = null;
 
+  /** Filled in for the request's log line (operation name, error codes); absent outside HTTP. */
+  requestLog?: { operationName?: string | null; errorCodes?: string[] };
+
   constructor(
     readonly db: DataSource,
     readonly config: Config,

@@ -86,7 +86,10 @@ export class RedisRateLimiter implements RateLimiter {
     return decision(allowed === 1 ? Number(tokens) : Number(tokens) - 1, this.perSecond);
   }
 
+  /** QUIT when Redis answers within a second; otherwise drop the connection (it may be down). */
   async close(): Promise<void> {
-    await this.redis.quit();
+    const timeout = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+    await Promise.race([this.redis.quit().catch(() => undefined), timeout]);
+    this.redis.disconnect();
   }
 }

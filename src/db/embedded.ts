@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -14,20 +15,92 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/** Another live process has the embedded database open. */
+export class DataDirInUse extends Error {
+  override readonly name = 'DataDirInUse';
+}
+
+interface LockHolder {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Two processes writing one PGlite directory corrupt it: the first to start writes a lock file
+ * naming itself; a later one refuses while that process lives. A lock left by a dead process
+ * (kill -9, a crash) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'embedded.lock');
+  const me: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  for (;;) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, JSON.stringify(me) + '\n');
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder: LockHolder | null = null;
+    try {
+      holder = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+    } catch {
+      // unreadable: a half-written lock of a process that died while writing it
+    }
+    if (holder && holder.hostname === me.hostname && isAlive(holder.pid)) {
+      throw new DataDirInUse(
+        `The embedded database in ${dataDir} is in use by another Agency Graph process (pid ${holder.pid}, started ${holder.startedAt}); stop it, or set DATA_DIR to another directory`,
+      );
+    }
+    unlinkSync(file);
+  }
+}
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   // PGlite does not create missing parent directories.
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  await server.start();
-  // Listening on port 0 lets the OS pick a free port; the socket server does not report it.
-  const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  const unlock = lockDataDir(dataDir);
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create(dir);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    await server.start();
+    // Listening on port 0 lets the OS pick a free port; the socket server does not report it.
+    const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+    const opened = db;
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      async stop() {
+        try {
+          await server.stop();
+          // close() checkpoints and flushes the data directory.
+          await opened.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    unlock();
+    throw err;
+  }
 }
