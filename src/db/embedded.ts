@@ -1,9 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /**
  * Embedded PostgreSQL: PGlite (PostgreSQL compiled to WASM) behind a local socket, so the app
@@ -73,6 +74,21 @@ function lockDataDir(dataDir: string): () => void {
   }
 }
 
+/**
+ * First boot: initdb grows PGlite's WASM heap to ~800 MB, which a live instance never gives
+ * back. Run it in a worker thread, whose heap is freed when it exits; the cluster is then opened
+ * like any existing one (~400 MB resident).
+ */
+async function initdbInWorker(dir: string): Promise<void> {
+  const pglite = require.resolve('@electric-sql/pglite');
+  const code = `require(${JSON.stringify(pglite)}).PGlite.create(${JSON.stringify(dir)}).then((db) => db.close())`;
+  await new Promise<void>((resolveInit, reject) => {
+    const worker = new Worker(code, { eval: true });
+    worker.once('error', reject);
+    worker.once('exit', (exitCode) => (exitCode === 0 ? resolveInit() : reject(new Error(`embedded initdb failed (exit ${exitCode})`))));
+  });
+}
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   // PGlite does not create missing parent directories.
   const dir = join(dataDir, 'pglite');
@@ -80,6 +96,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const unlock = lockDataDir(dataDir);
   let db: PGlite | undefined;
   try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await initdbInWorker(dir);
     db = await PGlite.create(dir);
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();
