@@ -1,4 +1,5 @@
-import { GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLSchema } from 'graphql';
+import type { RequestContext } from './common/context';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/access';
 import { validateArgument } from './common/validation';
@@ -35,5 +36,20 @@ export function buildAppSchema(emitSchemaFile?: string): Promise<GraphQLSchema> 
   if (emitSchemaFile) {
     return buildSchema({ resolvers, authChecker, validateFn: validateArgument, emitSchemaFile: { path: emitSchemaFile, sortedSchema: false } });
   }
-  return (built ??= buildSchema({ resolvers, authChecker, validateFn: validateArgument }));
+  return (built ??= buildSchema({ resolvers, authChecker, validateFn: validateArgument }).then(nameMutationsForAudit));
+}
+
+/**
+ * Tells the request context which mutation is running, for its audit entry: a wrapper on each
+ * root mutation field (mutations run one at a time), instead of a hook on every resolved field.
+ */
+function nameMutationsForAudit(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, ctx: RequestContext, info) => {
+      ctx.beginMutation(field.name);
+      return resolve(source, args, ctx, info);
+    };
+  }
+  return schema;
 }

@@ -131,14 +131,6 @@ export const requireAuthentication = (introspection: Config['introspection']): A
       async willSendResponse({ contextValue }) {
         await contextValue.finish(true);
       },
-      async executionDidStart() {
-        return {
-          // Names the mutation being resolved, for its audit entry (mutations run one at a time).
-          willResolveField({ info, contextValue }) {
-            if (info.parentType.name === 'Mutation' && info.path.prev === undefined) contextValue.beginMutation(info.fieldName);
-          },
-        };
-      },
       async didResolveOperation({ operation, document, contextValue }) {
         if (contextValue.viewer || !operation) return;
         const isPublic = (name: string) => PUBLIC_ROOT_FIELDS.has(name) || (introspection === 'public' && INTROSPECTION_FIELDS.has(name));

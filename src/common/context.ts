@@ -93,12 +93,12 @@ export class RequestContext {
     return this.state.scope?.manager ?? this.db.manager;
   }
 
-  /** Opens the request's transaction with `app.agency_id` set; every later query runs in it. */
+  /** Opens the request's connection and read transaction with `app.agency_id` set. */
   async enterAgency(agencyId: string): Promise<void> {
     this.state.scope ??= await TenantScope.open(this.db, agencyId);
   }
 
-  /** Ends the request's transaction: committed when the response is sent, rolled back if abandoned. */
+  /** Ends the request's read transaction and returns its connection (writes have committed already). */
   async finish(commit: boolean): Promise<void> {
     const scope = this.state.scope;
     this.state.scope = null;
@@ -106,16 +106,16 @@ export class RequestContext {
   }
 
   /**
-   * Runs writes that belong together in one transaction (a savepoint of the request's). Inside
-   * it use only `em`: with the embedded database there is one connection, and a query outside
-   * the transaction would wait for it forever. The audit entry is written in the same
-   * transaction. Loader caches are dropped afterwards so reads see the new rows.
+   * Runs writes that belong together in one transaction, committed before this resolves (see
+   * TenantScope for the transaction model). Inside it use only `em`: with the embedded database
+   * there is one connection, and a query outside the transaction would wait for it forever. The
+   * audit entry is written in the same transaction. Loader caches are dropped afterwards so
+   * reads see the new rows.
    */
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     await this.enterAgency(this.agencyId);
     try {
-      // A savepoint inside the request's transaction: a failed mutation undoes only itself.
-      return await this.em.transaction(async (em) => {
+      return await this.state.scope!.write(async (em) => {
         const result = await work(em);
         await audit.record(this, em, result);
         return result;

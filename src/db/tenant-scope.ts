@@ -2,38 +2,90 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { actAsAgency } from './tenant-setting';
 
 /**
- * One request's work against the database: one connection, one transaction, and the caller's
- * agency set transaction-locally (`app.agency_id`), which the row-level security policies of
- * every tenant table compare `agency_id` with — the second wall behind the services' filters.
+ * One request's work against the database: one connection, the caller's agency set
+ * transaction-locally (`app.agency_id`, which the row-level security policies of every tenant
+ * table compare `agency_id` with — the second wall behind the services' filters) in every
+ * transaction it runs.
+ *
+ * The transaction model (the README's "Transactions" says the same for users):
+ * - Reads run in a read transaction, opened with the scope, so the reads of one query see one
+ *   consistent state. It is committed when the response is ready (it wrote nothing that matters).
+ * - Each mutation (`write`) ends that read transaction and runs in a transaction of its own that
+ *   COMMITS BEFORE its result is resolved; a new read transaction serves the reads after it. So
+ *   nothing later in the request — a nested read failing or timing out, a sibling mutation
+ *   failing, the client going away — can undo a write the response reports. A failed commit is
+ *   that mutation's error.
  */
 export class TenantScope {
-  private closed = false;
+  private state: 'read' | 'write' | 'between' | 'closed' = 'between';
+  /** A close() that arrived while a write was running: applied when the write ends. */
+  private pendingClose: boolean | null = null;
 
-  private constructor(private readonly runner: QueryRunner) {}
+  private constructor(
+    private readonly runner: QueryRunner,
+    private readonly agencyId: string,
+  ) {}
 
   static async open(db: DataSource, agencyId: string): Promise<TenantScope> {
     const runner = db.createQueryRunner();
     await runner.connect();
     serializeQueries(runner);
+    const scope = new TenantScope(runner, agencyId);
     try {
-      await runner.startTransaction();
-      await actAsAgency(runner.manager, agencyId);
+      await scope.beginRead();
+      scope.state = 'read';
     } catch (err) {
       await runner.release();
       throw err;
     }
-    return new TenantScope(runner);
+    return scope;
   }
 
-  /** Runs every query of the request; `transaction()` on it nests as a savepoint. */
+  private async beginRead(): Promise<void> {
+    await this.runner.startTransaction();
+    await actAsAgency(this.runner.manager, this.agencyId);
+  }
+
+  /** Runs every read of the request. */
   get manager(): EntityManager {
     return this.runner.manager;
   }
 
-  /** Commits (or rolls back) and returns the connection; safe to call more than once. */
+  /**
+   * Runs `work` in a transaction of its own, committed before this resolves. Called again from
+   * inside `work`, it nests as a savepoint of the same transaction.
+   */
+  async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.state === 'write') return this.runner.manager.transaction(work);
+    if (this.state === 'closed') throw new Error('The request has ended');
+    // The read transaction wrote nothing: committing it (a rollback, if a read failed) loses nothing.
+    if (this.state === 'read') await this.runner.commitTransaction();
+    this.state = 'write';
+    try {
+      return await this.runner.manager.transaction(async (em) => {
+        await actAsAgency(em, this.agencyId);
+        return work(em);
+      });
+    } finally {
+      // The state stays 'write' until the next read transaction is open, so a close() arriving
+      // meanwhile waits for it. If BEGIN fails (connection lost), the reads after it fail on
+      // their own: the committed write is still reported.
+      if (this.pendingClose === null) await this.beginRead().catch(() => undefined);
+      const pending = this.pendingClose;
+      this.state = pending === null && this.runner.isTransactionActive ? 'read' : 'between';
+      if (pending !== null) await this.close(pending);
+    }
+  }
+
+  /** Ends the read transaction and returns the connection; safe to call more than once. */
   async close(commit: boolean): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.state === 'closed') return;
+    if (this.state === 'write') {
+      // Never cut a write short from outside: it finishes (and commits) first.
+      this.pendingClose = commit;
+      return;
+    }
+    this.state = 'closed';
     try {
       if (this.runner.isTransactionActive) {
         if (commit) await this.runner.commitTransaction();

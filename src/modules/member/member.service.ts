@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import { findOwned, RequestContext, Role } from '../../common/context';
 import { decodeId } from '../../common/global-id';
 import { isUniqueViolation } from '../../common/sql';
-import { AuditService } from '../audit/audit.service';
 import { Client } from '../client/client.entity';
 import { AppError } from '../../common/errors';
 import { decoyHash, hashPassword, verifyPassword } from '../../common/passwords';
@@ -26,7 +25,8 @@ export class MemberService {
     if (!member || !ok) throw AppError.unauthenticated('Wrong e-mail or password');
     if (member.deactivatedAt) throw AppError.unauthenticated('This member was deactivated');
     ctx.signedIn(memberViewer(member));
-    await new AuditService().record(ctx, ctx.em, member);
+    // The audit entry commits on its own, like every mutation's (see TenantScope).
+    await ctx.transaction(async () => member);
     const { token, expiresAt } = signToken(
       { memberId: member.id, agencyId: member.agencyId },
       ctx.config.jwtSecret,
