@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +18,7 @@ import { rateLimitPlugin } from './common/rate-limit-plugin';
 import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
+import { landingPagePlugin, mountExplorer } from './explorer/explorer';
 import { slugsLike } from './modules/agency/agency.service';
 import { buildAppSchema } from './schema';
 
@@ -78,9 +77,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPagePlugin(config),
       queryLimitsPlugin(schema),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
@@ -113,6 +110,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       res.json({ status: 'database unreachable' });
     }
   });
+  mountExplorer(app, config);
   app.use(
     '/graphql',
     (req, res, next) => {
