@@ -11,7 +11,6 @@ const ARTIFACTS = join(__dirname, 'artifacts');
 const DEMO_CLIENTS = /Glowbar Skincare|Vitalroot Supplements|Hearth & Oak Home/;
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && !process.env.CI) {
-  // eslint-disable-next-line no-console
   console.warn(`test/explorer.test.ts: ${CHROMIUM} is missing, so the browser test is skipped (apt-get install chromium; under CI it fails instead).`);
 }
 const browserIt = hasChromium || process.env.CI ? it : it.skip;
@@ -171,7 +170,6 @@ describe('the explorer (Altair, self-hosted)', () => {
 
         mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
-        // eslint-disable-next-line no-console
         console.log(`explorer browser test: ${Date.now() - started} ms (chromium start to last assertion)`);
       } finally {
         await context.close();
