@@ -33,11 +33,17 @@ export interface Config {
    * so a load balancer stops routing here before the port closes. 0 (default) closes at once.
    */
   shutdownReadinessDelayMs: number;
-  /** Serve Apollo Sandbox to browsers that open /graphql. */
-  landingPage: boolean;
+  /**
+   * What a browser opening /graphql gets: the self-hosted explorer (Altair, also at /graphiql;
+   * works offline), Apollo Sandbox (loads from Apollo's CDN), or no page.
+   */
+  landingPage: 'explorer' | 'sandbox' | 'off';
+  /** Browser origins allowed to call /graphql from other sites (CORS), e.g. https://studio.apollographql.com. */
+  corsOrigins: string[];
 }
 
 const INTROSPECTION_MODES = ['public', 'authenticated', 'off'] as const;
+const LANDING_PAGES = ['explorer', 'sandbox', 'off'] as const;
 
 function parseRedisUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -108,6 +114,35 @@ function parseIntrospection(raw: string | undefined, nodeEnv: Config['nodeEnv'])
   return raw as Config['introspection'];
 }
 
+/** LANDING_PAGE; the old boolean values still work (true: the explorer, false: off). */
+function parseLandingPage(raw: string | undefined, nodeEnv: Config['nodeEnv']): Config['landingPage'] {
+  if (raw === undefined || raw === '') return nodeEnv === 'production' ? 'off' : 'explorer';
+  const value = raw.toLowerCase();
+  if ((LANDING_PAGES as readonly string[]).includes(value)) return value as Config['landingPage'];
+  if (['1', 'true', 'yes', 'on'].includes(value)) return 'explorer';
+  if (['0', 'false', 'no'].includes(value)) return 'off';
+  throw new ConfigError(`LANDING_PAGE must be one of ${LANDING_PAGES.join(', ')}; got "${raw}"`);
+}
+
+/** CORS_ORIGINS: a comma-separated list of exact origins (scheme://host[:port]); empty means no CORS. */
+function parseCorsOrigins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const given = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(given);
+    } catch {
+      url = undefined;
+    }
+    // Only a bare origin: no path, query, credentials or wildcard ("*" would open the API to every site).
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== given.replace(/\/$/, '').toLowerCase()) {
+      throw new ConfigError(`CORS_ORIGINS must list origins such as https://studio.apollographql.com, separated by commas; got "${given}"`);
+    }
+    return url.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -137,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: parseIntrospection(env.INTROSPECTION, nodeEnv),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
     shutdownReadinessDelayMs: parseInteger('SHUTDOWN_READINESS_DELAY_MS', env.SHUTDOWN_READINESS_DELAY_MS, 0, 0, 120_000),
-    landingPage: parseBoolean('LANDING_PAGE', env.LANDING_PAGE, nodeEnv !== 'production'),
+    landingPage: parseLandingPage(env.LANDING_PAGE, nodeEnv),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
 }

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +18,7 @@ import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { HttpDrain } from './http-drain';
+import { landingPagePlugin, mountExplorer } from './explorer/explorer';
 import { slugsLike } from './modules/agency/agency.service';
 import { buildAppSchema } from './schema';
 
@@ -93,9 +92,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // Token limit enforced by the parser itself, before the document is even built.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
-      config.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(schema),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
@@ -136,6 +132,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       res.json({ status: 'database unreachable' });
     }
   });
+  mountExplorer(app, config);
   app.use(
     '/graphql',
     (req, res, next) => {

@@ -26,6 +26,24 @@ describe('configuration', () => {
     expect(loadConfig({ ...env, SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 
+  it('serves the explorer outside production and no page in production; the old booleans still work', () => {
+    const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' };
+    expect(loadConfig({ DATA_DIR: dataDir }).landingPage).toBe('explorer');
+    expect(loadConfig(production).landingPage).toBe('off');
+    expect(loadConfig({ ...production, LANDING_PAGE: 'sandbox' }).landingPage).toBe('sandbox');
+    expect(loadConfig({ DATA_DIR: dataDir, LANDING_PAGE: 'Explorer' }).landingPage).toBe('explorer');
+    expect(loadConfig({ DATA_DIR: dataDir, LANDING_PAGE: 'off' }).landingPage).toBe('off');
+    expect(loadConfig({ ...production, LANDING_PAGE: 'true' }).landingPage).toBe('explorer');
+    expect(loadConfig({ DATA_DIR: dataDir, LANDING_PAGE: 'false' }).landingPage).toBe('off');
+  });
+
+  it('sends no CORS headers unless CORS_ORIGINS lists origins', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).corsOrigins).toEqual([]);
+    expect(loadConfig({ DATA_DIR: dataDir, CORS_ORIGINS: ' ' }).corsOrigins).toEqual([]);
+    const corsOrigins = loadConfig({ DATA_DIR: dataDir, CORS_ORIGINS: 'https://studio.apollographql.com, http://localhost:3000/' }).corsOrigins;
+    expect(corsOrigins).toEqual(['https://studio.apollographql.com', 'http://localhost:3000']);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
@@ -35,6 +53,12 @@ describe('configuration', () => {
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
     [{ JWT_SECRET: 'short' }, /at least 32 characters/],
+    [{ LANDING_PAGE: 'graphiql' }, /LANDING_PAGE must be one of explorer, sandbox, off; got "graphiql"/],
+    [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS must list origins .*got "\*"/],
+    [{ CORS_ORIGINS: 'https://studio.apollographql.com/graphql' }, /CORS_ORIGINS must list origins .*got "https:\/\/studio.apollographql.com\/graphql"/],
+    [{ CORS_ORIGINS: 'studio.apollographql.com' }, /CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: 'ftp://files.example' }, /CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: 'https://a.example,,https://b.example' }, /CORS_ORIGINS must list origins .*got ""/],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(message);
