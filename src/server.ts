@@ -92,6 +92,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // Token limit enforced by the parser itself, before the document is even built.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
+      landingPagePlugin(config),
       queryLimitsPlugin(schema),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
