@@ -18,7 +18,13 @@ import { Shop, ShopStatus } from '../modules/shop/shop.entity';
  * campaigns in every status, with enrollments at every stage of the creator pipeline.
  *
  * Every random choice comes from one seeded generator, so each run loads the same data (only
- * uuids and database timestamps differ). Rows are inserted in batches: ten statements in all.
+ * uuids differ). Rows are inserted in batches: ten statements in all.
+ *
+ * Timestamps (createdAt, updatedAt) tell the agency's story over the months before DEMO_TODAY:
+ * the agency first, a client before its shops, a shop's catalogue before its campaigns, a campaign
+ * and a creator before the enrollment that joins them. They are anchored to DEMO_TODAY, not to the
+ * real clock, because the campaign calendar (start dates, statuses) is fixed around it: a clock-relative
+ * createdAt would drift past those dates and make a campaign "created" after it ended.
  */
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.agency';
@@ -35,7 +41,14 @@ export const DEMO_LOGINS: ReadonlyArray<{ role: Role; email: string; name: strin
 
 const SEED = 20260101;
 /** The "now" the fixed campaign dates are written around; data must not depend on the real clock. */
-const DEMO_TODAY = '2026-11-01';
+export const DEMO_TODAY = '2026-11-01';
+/** Nothing in the demo was created after this instant (the morning of DEMO_TODAY, UTC). */
+const DEMO_NOW = Date.parse(`${DEMO_TODAY}T08:00:00Z`);
+/** The day the demo agency signed up; the oldest row. */
+const AGENCY_FOUNDED = Date.parse('2025-01-02T10:00:00Z');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
@@ -106,6 +119,31 @@ class Random {
   }
 }
 
+/**
+ * Hands out creation instants: random ones in a window, whole seconds, never the same instant
+ * twice (a clash moves on by a millisecond), so "oldest first" is a real order, not uuid order.
+ */
+class Timeline {
+  private readonly taken = new Set<number>();
+
+  constructor(private readonly rng: Random) {}
+
+  /** An instant in [from, to] (epoch ms); an empty window collapses to `from`. */
+  between(from: number, to: number): Date {
+    const span = Math.max(0, to - from);
+    return this.at(roundTo(from + this.rng.next() * span, 1000));
+  }
+
+  /** Exactly `ms`, or the next free millisecond after it. */
+  at(ms: number): Date {
+    while (this.taken.has(ms)) ms++;
+    this.taken.add(ms);
+    return new Date(ms);
+  }
+}
+
+const dayStart = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
@@ -141,6 +179,8 @@ interface ClientPlan {
   monthlyTarget: { minor: number; currency: string } | null;
   /** Creator niches that fit the brand, used to pick plausible creators for its campaigns. */
   niches: string[];
+  /** When the agency signed the brand: [earliest, latest] day its record was created. */
+  signed: [string, string];
 }
 
 const CLIENTS = {
@@ -150,6 +190,7 @@ const CLIENTS = {
     manager: 'am',
     monthlyTarget: { minor: 25_000_000, currency: 'USD' },
     niches: ['beauty', 'skincare', 'fashion', 'lifestyle'],
+    signed: ['2025-08-01', '2025-09-30'],
   },
   vital: {
     name: 'Vitalroot Supplements',
@@ -157,6 +198,7 @@ const CLIENTS = {
     manager: 'senior',
     monthlyTarget: { minor: 12_000_000, currency: 'GBP' },
     niches: ['wellness', 'fitness', 'food', 'lifestyle'],
+    signed: ['2025-10-01', '2025-11-10'],
   },
   hearth: {
     name: 'Hearth & Oak Home',
@@ -164,6 +206,8 @@ const CLIENTS = {
     manager: 'am',
     monthlyTarget: null,
     niches: ['home', 'kitchen', 'food', 'parenting'],
+    // Still onboarding: signed a few weeks before DEMO_TODAY.
+    signed: ['2026-09-01', '2026-09-30'],
   },
 } satisfies Record<string, ClientPlan>;
 
@@ -363,12 +407,13 @@ function engagementRate(rng: Random, followers: number): number {
   return Math.round(Math.min(0.15, Math.max(0.01, rate)) * 10_000) / 10_000;
 }
 
-function makeCreators(rng: Random, agencyId: string, count: number): Creator[] {
+function makeCreators(rng: Random, timeline: Timeline, agencyId: string, count: number): Creator[] {
   const taken = new Set<string>();
-  const from = Date.parse('2025-01-06T00:00:00Z');
-  const to = Date.parse('2026-10-30T00:00:00Z');
-  // A batch imported from a spreadsheet shares one timestamp: keeps (createdAt, id) cursors honest.
-  const importedAt = new Date('2025-06-02T14:30:00.000Z');
+  // The roster grows from the agency's first week until just before DEMO_TODAY.
+  const from = AGENCY_FOUNDED + 4 * DAY;
+  const to = DEMO_NOW - 2 * DAY;
+  // A batch imported from a spreadsheet lands within one second, a millisecond apart.
+  const importedAt = Date.parse('2025-06-02T14:30:00.000Z');
 
   return Array.from({ length: count }, () => {
     const first = rng.pick(FIRST_NAMES);
@@ -387,7 +432,7 @@ function makeCreators(rng: Random, agencyId: string, count: number): Creator[] {
       niches,
       region: rng.weighted({ US: 75, GB: 15, CA: 10 }),
       email: rng.chance(0.7) ? `${handle}@${rng.pick(['example.com', 'example.net'])}` : null,
-      createdAt: rng.chance(0.1) ? importedAt : new Date(roundTo(from + rng.next() * (to - from), 1000)),
+      createdAt: rng.chance(0.1) ? timeline.at(importedAt) : timeline.between(from, to),
     } as Creator;
   });
 }
@@ -395,15 +440,21 @@ function makeCreators(rng: Random, agencyId: string, count: number): Creator[] {
 // ---------------------------------------------------------------------------------------------
 // Rows that depend on each other
 
-function makeProducts(rng: Random, agencyId: string, shopId: string, plan: ShopPlan): Product[] {
+function makeProducts(rng: Random, timeline: Timeline, agencyId: string, shop: Shop, plan: ShopPlan): Product[] {
   const factor = PRICE_FACTOR[plan.currency];
+  const opened = shop.createdAt.getTime();
   return plan.catalogue.flatMap((line) =>
     line.variants.map(([label, suffix], i) => {
       const priceMinor = charmPrice(line.basePriceUsd * factor * (1 + 0.45 * i));
+      // The catalogue is synced on the shop's first day; about a third was edited since.
+      const createdAt = timeline.between(opened + 10 * MINUTE, opened + 20 * HOUR);
+      const updatedAt = rng.chance(0.35) ? new Date(roundTo(createdAt.getTime() + 7 * DAY + rng.next() * (DEMO_NOW - createdAt.getTime() - 7 * DAY), 1000)) : createdAt;
       return {
         id: randomUUID(),
         agencyId,
-        shopId,
+        shopId: shop.id,
+        createdAt,
+        updatedAt,
         sku: `${line.code}-${suffix}`,
         title: `${line.title}, ${label}`,
         currency: plan.currency,
@@ -424,7 +475,12 @@ function shopExternalId(rng: Random, taken: Set<string>): string {
   return id;
 }
 
-function makeCampaign(rng: Random, agencyId: string, plan: CampaignPlan, shop: Shop): Campaign {
+function makeCampaign(rng: Random, timeline: Timeline, agencyId: string, plan: CampaignPlan, shop: Shop): Campaign {
+  // Set up a few weeks before it starts, after the shop's catalogue, and never after DEMO_TODAY
+  // (drafts for next year were written in the last weeks).
+  const start = dayStart(plan.startDate);
+  const latest = Math.min(start - 3 * DAY, DEMO_NOW - 7 * DAY);
+  const createdAt = timeline.between(Math.max(shop.createdAt.getTime() + 2 * DAY, Math.min(start - 45 * DAY, latest - 30 * DAY)), latest);
   // Budgets in whole hundreds of the shop currency; targets a multiple of the budget.
   const budgetMinor = rng.chance(0.9) ? roundTo(rng.int(3_000, 40_000), 100) * 100 : null;
   const gmvMultiple = rng.int(4, 12);
@@ -444,6 +500,7 @@ function makeCampaign(rng: Random, agencyId: string, plan: CampaignPlan, shop: S
     commissionRateBps: roundTo(rng.int(800, 2500), 50),
     targetGmvMinor: hasTargetGmv ? roundTo((budgetMinor ?? 2_000_000) * gmvMultiple, 100_000) : null,
     targetRoas: plan.objective === SALES && rng.chance(0.75) ? Math.round((2.5 + 3.5 * rng.next()) * 10) / 10 : null,
+    createdAt,
   } as Campaign;
 }
 
@@ -464,7 +521,17 @@ function pickCreators(rng: Random, creators: Creator[], region: string, niches: 
   return scored.sort((a, b) => b.score - a.score).slice(0, n).map((s) => s.c);
 }
 
-function makeEnrollments(rng: Random, campaign: Campaign, shop: Shop, niches: string[], creators: Creator[]): CampaignEnrollment[] {
+/**
+ * When a campaign stops inviting: running ones (and drafts) up to DEMO_TODAY, the others in their
+ * first three weeks or by their end date.
+ */
+function invitationsEnd(campaign: Campaign): number {
+  if (campaign.status === ACTIVE || campaign.status === PAUSED || campaign.status === DRAFT) return DEMO_NOW - HOUR;
+  const end = campaign.endDate ? dayStart(campaign.endDate) : Infinity;
+  return Math.min(dayStart(campaign.startDate) + 21 * DAY, end, DEMO_NOW - HOUR);
+}
+
+function makeEnrollments(rng: Random, timeline: Timeline, campaign: Campaign, shop: Shop, niches: string[], creators: Creator[]): CampaignEnrollment[] {
   const mix = ENROLLMENT_MIX[campaign.status];
   const n = rng.int(...mix.count);
   const listed = Object.keys(mix.weights) as EnrollmentStatus[];
@@ -472,7 +539,10 @@ function makeEnrollments(rng: Random, campaign: Campaign, shop: Shop, niches: st
     ...listed,
     ...Array.from({ length: Math.max(0, n - listed.length) }, () => rng.weighted(mix.weights)),
   ]);
-  const chosen = pickCreators(rng, creators, shop.region, niches, statuses.length);
+  // Only creators already on the roster a day before invitations close can be invited.
+  const until = invitationsEnd(campaign);
+  const known = creators.filter((c) => c.createdAt.getTime() < until - DAY);
+  const chosen = pickCreators(rng, known, shop.region, niches, statuses.length);
   // Running campaigns (like the always-on one) have recent deadlines, not ones from their first week.
   const dueFrom = campaign.status === ACTIVE || campaign.status === PAUSED ? DEMO_TODAY : campaign.startDate;
 
@@ -493,6 +563,7 @@ function makeEnrollments(rng: Random, campaign: Campaign, shop: Shop, niches: st
       commissionRateBps: rng.chance(0.2) ? Math.min(3000, campaign.commissionRateBps + roundTo(rng.int(250, 1000), 50)) : null,
       contentDueDate,
       sampleTrackingNumber: SAMPLE_SENT.has(status) ? trackingNumber(rng, shop.region) : null,
+      createdAt: timeline.between(Math.max(campaign.createdAt.getTime(), creator.createdAt.getTime()) + HOUR, until),
     } as CampaignEnrollment;
   });
 }
@@ -508,22 +579,23 @@ export async function seedDemoData(db: DataSource): Promise<{ agencyId: string }
 
 async function insertDemoAgency(em: EntityManager, passwordHash: string): Promise<{ agencyId: string }> {
   const rng = new Random(SEED);
+  const timeline = new Timeline(rng);
   const agencyId = randomUUID();
   await actAsAgency(em, agencyId);
-  await em.insert(Agency, { id: agencyId, name: 'Demo Agency', slug: 'demo-agency' });
+  await em.insert(Agency, { id: agencyId, name: 'Demo Agency', slug: 'demo-agency', createdAt: timeline.at(AGENCY_FOUNDED) });
 
   // Members and clients point at each other: staff first, then clients, then the client viewer.
-  const member = (email: string, name: string, role: Role, clientId: string | null = null) =>
-    ({ id: randomUUID(), agencyId, email, name, role, passwordHash, clientId }) as Member;
-  const login = (role: Role, clientId: string | null = null) => {
+  const login = (role: Role, createdAt: Date, clientId: string | null = null) => {
     const { email, name } = DEMO_LOGINS.find((l) => l.role === role)!;
-    return member(email, name, role, clientId);
+    return { id: randomUUID(), agencyId, email, name, role, passwordHash, clientId, createdAt } as Member;
   };
+  // The founder signs up with the agency; the team grows over the first months, before the
+  // account managers are given clients.
   const staff = {
-    admin: login(Role.AGENCY_ADMIN),
-    senior: login(Role.SENIOR_ACCOUNT_MANAGER),
-    am: login(Role.ACCOUNT_MANAGER),
-    analyst: login(Role.ANALYST),
+    admin: login(Role.AGENCY_ADMIN, timeline.at(AGENCY_FOUNDED + 2 * MINUTE)),
+    senior: login(Role.SENIOR_ACCOUNT_MANAGER, timeline.between(AGENCY_FOUNDED + DAY, AGENCY_FOUNDED + 30 * DAY)),
+    am: login(Role.ACCOUNT_MANAGER, timeline.between(dayStart('2025-03-01'), dayStart('2025-06-30'))),
+    analyst: login(Role.ANALYST, timeline.between(dayStart('2025-06-01'), dayStart('2025-12-31'))),
   };
   await em.insert(Member, Object.values(staff));
 
@@ -537,14 +609,20 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
       accountManagerId: staff[plan.manager].id,
       monthlyGmvTargetMinor: plan.monthlyTarget?.minor ?? null,
       monthlyGmvTargetCurrency: plan.monthlyTarget?.currency ?? null,
+      createdAt: timeline.between(dayStart(plan.signed[0]), dayStart(plan.signed[1])),
     } as Client;
   }
   await em.insert(Client, Object.values(clients));
-  await em.insert(Member, login(Role.CLIENT_VIEWER, clients.glow.id));
+  const glowSigned = clients.glow.createdAt.getTime();
+  await em.insert(Member, login(Role.CLIENT_VIEWER, timeline.between(glowSigned + 7 * DAY, glowSigned + 60 * DAY), clients.glow.id));
 
   const externalIds = new Set<string>();
   const shops = {} as Record<ShopKey, Shop>;
   for (const [key, plan] of Object.entries(SHOPS) as [ShopKey, ShopPlan][]) {
+    // Opened in the two months before its first campaign, after the client signed.
+    const firstStart = Math.min(...CAMPAIGNS.filter((c) => c.shop === key).map((c) => dayStart(c.startDate)));
+    const latest = Math.min(firstStart - 21 * DAY, DEMO_NOW - 14 * DAY);
+    const signed = clients[plan.client].createdAt.getTime();
     shops[key] = {
       id: randomUUID(),
       agencyId,
@@ -555,17 +633,18 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
       currency: plan.currency,
       timeZone: plan.timeZone,
       status: plan.status,
+      createdAt: timeline.between(Math.max(signed + DAY, latest - 60 * DAY), latest),
     } as Shop;
   }
   await em.insert(Shop, Object.values(shops));
 
   const productsByShop = {} as Record<ShopKey, Product[]>;
   for (const key of Object.keys(SHOPS) as ShopKey[]) {
-    productsByShop[key] = makeProducts(rng, agencyId, shops[key].id, SHOPS[key]);
+    productsByShop[key] = makeProducts(rng, timeline, agencyId, shops[key], SHOPS[key]);
   }
   await em.insert(Product, Object.values(productsByShop).flat());
 
-  const creators = makeCreators(rng, agencyId, 200);
+  const creators = makeCreators(rng, timeline, agencyId, 200);
   await em.insert(Creator, creators);
 
   const campaigns: Campaign[] = [];
@@ -573,12 +652,14 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
   const enrollments: CampaignEnrollment[] = [];
   for (const plan of CAMPAIGNS) {
     const shop = shops[plan.shop];
-    const campaign = makeCampaign(rng, agencyId, plan, shop);
+    const campaign = makeCampaign(rng, timeline, agencyId, plan, shop);
     campaigns.push(campaign);
+    const created = campaign.createdAt.getTime();
     for (const product of rng.sample(productsByShop[plan.shop], rng.int(2, 5))) {
-      campaignProducts.push({ campaignId: campaign.id, productId: product.id, agencyId });
+      // Products are picked while the campaign is being set up.
+      campaignProducts.push({ campaignId: campaign.id, productId: product.id, agencyId, createdAt: timeline.between(created + MINUTE, created + 30 * MINUTE) });
     }
-    enrollments.push(...makeEnrollments(rng, campaign, shop, CLIENTS[SHOPS[plan.shop].client].niches, creators));
+    enrollments.push(...makeEnrollments(rng, timeline, campaign, shop, CLIENTS[SHOPS[plan.shop].client].niches, creators));
   }
   await em.insert(Campaign, campaigns);
   await em.insert(CampaignProduct, campaignProducts);
