@@ -104,6 +104,7 @@ export class UpdateCampaignInput extends CampaignFields {
 }
 
 @InputType()
+@ValidatedByService() // with duplicate creators, in EnrollmentService.enroll
 export class EnrollCreatorInput {
   @Field(() => ID)
   creatorId: string;
