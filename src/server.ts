@@ -13,6 +13,8 @@ import { seedDemoData } from './cli/demo-data';
 import { buildContext, requireAuthentication } from './common/auth';
 import { RequestContext } from './common/context';
 import { formatError, isUnexpected } from './common/error-formatting';
+import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
+import { inputErrorsPlugin } from './common/input-errors-plugin';
 import { ErrorCode } from './common/errors';
 import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
@@ -81,6 +83,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       config.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
+      httpSubscriptionPlugin(),
+      inputErrorsPlugin(),
       queryLimitsPlugin(schema),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
