@@ -99,7 +99,7 @@ describe('bad values: the same argument paths inline and as variables', () => {
     }
     // The same value gets the same words either way, and an inline literal keeps its location.
     expect(fieldsOf(inlineRes)).toEqual(fieldsOf(variableRes));
-    expect(inlineRes.errors?.[0].locations?.length).toBeGreaterThan(0);
+    expect((inlineRes.errors?.[0] as { locations?: unknown[] }).locations?.length).toBeGreaterThan(0);
   });
 
   it('names the argument path of a variable passed inside a literal', async () => {
