@@ -202,6 +202,20 @@ describe('rule problems: class-validator and service rules in one response', () 
   });
 });
 
+describe('rule problems of other mutations, in one response', () => {
+  it('createMember: a short password and a CLIENT_VIEWER without a client together', async () => {
+    const res = await run('mutation ($in: CreateMemberInput!) { createMember(input: $in) { id } }', {
+      in: { email: 'viewer@example.com', name: ' ', role: 'CLIENT_VIEWER', password: 'short' },
+    });
+    expect(Object.keys(expectOneError(res)).sort()).toEqual(['input.clientId', 'input.name', 'input.password']);
+  });
+
+  it('createApiKey: a blank name and no scopes together', async () => {
+    const res = await run('mutation { createApiKey(name: " ", scopes: []) { secret } }');
+    expect(Object.keys(expectOneError(res)).sort()).toEqual(['name', 'scopes']);
+  });
+});
+
 describe('subscriptions over HTTP', () => {
   it.each(['subscription { __typename }', 'subscription Named { __typename }'])('%s: 400 BAD_USER_INPUT pointing to graphql-ws, nothing logged', async (query) => {
     const before = log.errors.length;
