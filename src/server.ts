@@ -10,6 +10,8 @@ import { seedDemoData } from './cli/demo-data';
 import { buildContext, requireAuthentication } from './common/auth';
 import { RequestContext } from './common/context';
 import { formatError, isUnexpected } from './common/error-formatting';
+import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
+import { inputErrorsPlugin } from './common/input-errors-plugin';
 import { ErrorCode } from './common/errors';
 import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
@@ -93,6 +95,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
       landingPagePlugin(config),
+      httpSubscriptionPlugin(),
+      inputErrorsPlugin(),
       queryLimitsPlugin(schema),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),

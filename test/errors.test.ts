@@ -51,11 +51,11 @@ describe('errors', () => {
     expect(unknown.errors?.[0].message).toMatch(/nope/);
   });
 
-  it('names the offending variable path when a variable has the wrong type', async () => {
+  it('names the argument path (not the variable) when a variable has the wrong type', async () => {
     const acme = await t.createAgency();
     const res = await t.gql(
-      'mutation ($input: CreateShopInput!) { createShop(input: $input) { id } }',
-      { input: { clientId: 'x', name: 'S', externalId: 'e', region: 'US', currency: 'DOLLARS', timeZone: 'UTC' } },
+      'mutation ($shop: CreateShopInput!) { createShop(input: $shop) { id } }',
+      { shop: { clientId: 'x', name: 'S', externalId: 'e', region: 'US', currency: 'DOLLARS', timeZone: 'UTC' } },
       acme.token,
     );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);

@@ -17,12 +17,6 @@ const REQUEST_ERROR_CODES = new Set([
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 
-/** `Variable "$input" got invalid value "x" at "input.currency"; ...` -> "input.currency". */
-function variablePath(message: string): string | undefined {
-  const match = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/s.exec(message) ?? /^Variable "\$(\w+)"/.exec(message);
-  return match ? (match[2] ?? match[1]) : undefined;
-}
-
 /**
  * Shapes every error into the contract's form: `extensions.code` from the one ErrorCode set,
  * field paths for bad input, and nothing of an unexpected error but its code (it is logged,
@@ -40,9 +34,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code as string | undefined;
   if (code && CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    const path = code === ErrorCode.BAD_USER_INPUT ? variablePath(formatted.message) : undefined;
-    const fields = path ? { [path]: [formatted.message] } : (formatted.extensions?.fields ?? {});
-    return { ...formatted, extensions: { ...formatted.extensions, fields } };
+    // Variable coercion errors get their argument paths in inputErrorsPlugin, which sees the document.
+    return { ...formatted, extensions: { ...formatted.extensions, fields: formatted.extensions?.fields ?? {} } };
   }
   if (code === 'GRAPHQL_PARSE_FAILED' && /contains more th(?:an|at) \d+ tokens/.test(formatted.message)) {
     return { ...formatted, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxTokens } };

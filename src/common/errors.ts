@@ -45,12 +45,37 @@ export class AppError extends GraphQLError {
   }
 }
 
-/** Collects field errors so a service can report every problem of an input at once. */
+/**
+ * Collects field errors so a service reports every problem of an input at once: class-validator's
+ * (see validateInput), ids that do not decode, and its own rules. One message per path: the
+ * first problem of a value is the one to fix, and a second would often follow from it.
+ */
 export class FieldErrorCollector {
   readonly fields: FieldErrors = {};
 
+  constructor(fields: FieldErrors = {}) {
+    for (const [path, messages] of Object.entries(fields)) if (messages.length) this.add(path, messages[0]);
+  }
+
   add(path: string, message: string): void {
-    (this.fields[path] ??= []).push(message);
+    this.fields[path] ??= [message];
+  }
+
+  /** Whether a problem is already known at this path (a later rule need not look again). */
+  has(path: string): boolean {
+    return path in this.fields;
+  }
+
+  /** Runs `work`; a BAD_USER_INPUT it throws (an id that does not decode) is collected instead. */
+  attempt<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      const fields = error instanceof AppError && error.extensions.code === ErrorCode.BAD_USER_INPUT ? error.extensions.fields : undefined;
+      if (!fields || typeof fields !== 'object') throw error;
+      for (const [path, messages] of Object.entries(fields as FieldErrors)) this.add(path, messages[0]);
+      return undefined;
+    }
   }
 
   get empty(): boolean {
@@ -58,9 +83,14 @@ export class FieldErrorCollector {
   }
 
   throwIfAny(): void {
-    if (!this.empty) {
-      const [first] = Object.entries(this.fields);
-      throw AppError.badInput(this.fields, `${first[0]}: ${first[1][0]}`);
-    }
+    if (!this.empty) throw AppError.badInput(this.fields, summarize(this.fields));
   }
+}
+
+/** "input.name: must not be blank (and 2 more problems)": the first problem, and how many follow. */
+export function summarize(fields: FieldErrors): string {
+  const entries = Object.entries(fields);
+  const [path, messages] = entries[0];
+  const more = entries.length - 1;
+  return `${path}: ${messages[0]}${more ? ` (and ${more} more problem${more > 1 ? 's' : ''}; see extensions.fields)` : ''}`;
 }

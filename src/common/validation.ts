@@ -1,14 +1,49 @@
 import { ValidationError, validate } from 'class-validator';
 import { getNamedType, GraphQLResolveInfo } from 'graphql';
 import { ResolverData } from 'type-graphql';
-import { AppError, FieldErrors } from './errors';
+import { FieldErrorCollector, FieldErrors } from './errors';
+
+/** "name must not be blank" -> "must not be blank": the field path already names the property. */
+function shortMessage(property: string, message: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
 
 function flatten(errors: ValidationError[], prefix: string, into: FieldErrors): void {
   for (const error of errors) {
-    const path = `${prefix}.${error.property}`;
-    if (error.constraints) (into[path] ??= []).push(...Object.values(error.constraints));
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    // stopAtFirstError: one message per value (an empty SKU is "blank", not also "too short").
+    const [message] = Object.values(error.constraints ?? {});
+    if (message) into[path] = [shortMessage(error.property, message)];
     if (error.children?.length) flatten(error.children, path, into);
   }
+}
+
+/**
+ * class-validator over an input object or a list of them, errors keyed by input path
+ * ("input.name", "products.3.sku"), one message per path.
+ */
+export async function validateInput(value: unknown, path: string): Promise<FieldErrorCollector> {
+  const items: Array<[string, unknown]> = Array.isArray(value) ? value.map((item, i) => [`${path}.${i}`, item]) : [[path, value]];
+  const fields: FieldErrors = {};
+  for (const [prefix, item] of items) {
+    if (item === null || typeof item !== 'object') continue;
+    const errors = await validate(item, { skipMissingProperties: true, forbidUnknownValues: false, stopAtFirstError: true });
+    flatten(errors, prefix, fields);
+  }
+  return new FieldErrorCollector(fields);
+}
+
+const validatedByService = new WeakSet<object>();
+
+/**
+ * Marks an input class whose service calls validateInput itself, so class-validator's problems
+ * and the service's own rules (currency of the shop, dates against the stored ones, duplicates)
+ * come back together in one response instead of one after the other.
+ */
+export function ValidatedByService(): ClassDecorator {
+  return (target) => {
+    validatedByService.add(target);
+  };
 }
 
 /**
@@ -22,25 +57,13 @@ function argumentName(info: GraphQLResolveInfo, argType: unknown): string | unde
 }
 
 /**
- * class-validator over every input object argument, reporting errors by input path
- * ("input.name", "products.3.sku") in `extensions.fields`, as the contract asks.
+ * type-graphql's validateFn: class-validator over every input object argument, reporting errors
+ * by input path in `extensions.fields`, as the contract asks. Inputs marked @ValidatedByService
+ * are left to their service.
  */
 export async function validateArgument(argValue: unknown, argType: unknown, { info }: ResolverData<object>): Promise<void> {
   if (argValue === null || typeof argValue !== 'object') return;
-  const name = argumentName(info, argType);
-  const items: Array<[string, object]> = Array.isArray(argValue)
-    ? argValue.map((item, i) => [`${name}.${i}`, item])
-    : [[name ?? '', argValue]];
-  const fields: FieldErrors = {};
-  for (const [prefix, item] of items) {
-    if (item === null || typeof item !== 'object') continue;
-    const errors = await validate(item, { skipMissingProperties: true, forbidUnknownValues: false });
-    const local: FieldErrors = {};
-    flatten(errors, '', local);
-    for (const [path, messages] of Object.entries(local)) fields[prefix ? prefix + path : path.slice(1)] = messages;
-  }
-  if (Object.keys(fields).length > 0) {
-    const [path, messages] = Object.entries(fields)[0];
-    throw AppError.badInput(fields, `${path}: ${messages[0]}`);
-  }
+  if (typeof argType === 'function' && validatedByService.has(argType)) return;
+  const errors = await validateInput(argValue, argumentName(info, argType) ?? '');
+  errors.throwIfAny();
 }

@@ -1,6 +1,6 @@
 import { RequestContext } from '../../common/context';
 import { findOwned } from '../../common/context';
-import { AppError } from '../../common/errors';
+import { FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { scopedQuery } from '../../common/tenancy';
 import { ApiScope } from '../../common/access';
@@ -16,8 +16,10 @@ export class ApiKeyService {
   /** Creates a key; the secret is returned here once and only its SHA-256 is stored. */
   async create(ctx: RequestContext, name: string, scopes: ApiScope[]): Promise<CreatedApiKey> {
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 100) throw AppError.badField('name', 'must be 1 to 100 characters');
-    if (scopes.length === 0) throw AppError.badField('scopes', 'give at least one scope');
+    const errors = new FieldErrorCollector();
+    if (!trimmed || trimmed.length > 100) errors.add('name', 'must be 1 to 100 characters');
+    if (scopes.length === 0) errors.add('scopes', 'give at least one scope');
+    errors.throwIfAny();
     const { secret, prefix, hash } = newApiKeySecret();
     const apiKey = await ctx.transaction((em) =>
       em.save(

@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsInt, Length, Max, Min, ValidateNested } from 'class-val
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { NotBlank } from '../../common/inputs';
 import { MoneyInput } from '../../common/money';
+import { ValidatedByService } from '../../common/validation';
 import { ConnectionType } from '../../common/pagination';
 import { LocalDate } from '../../common/scalars';
 import { Campaign, CampaignObjective, CampaignStatus } from './campaign.entity';
@@ -59,7 +60,9 @@ abstract class CampaignFields {
   productIds?: string[] | null;
 }
 
+/** Validated by CampaignService, with the rules that need the shop. */
 @InputType()
+@ValidatedByService()
 export class CreateCampaignInput extends CampaignFields {
   @Field(() => ID)
   shopId: string;
@@ -83,6 +86,7 @@ export class CreateCampaignInput extends CampaignFields {
 }
 
 @InputType({ description: 'Only the fields given change; null clears an optional field.' })
+@ValidatedByService()
 export class UpdateCampaignInput extends CampaignFields {
   @Field(() => String, { nullable: true })
   @Length(1, 200)
@@ -100,6 +104,7 @@ export class UpdateCampaignInput extends CampaignFields {
 }
 
 @InputType()
+@ValidatedByService() // with duplicate creators, in EnrollmentService.enroll
 export class EnrollCreatorInput {
   @Field(() => ID)
   creatorId: string;

@@ -3,6 +3,7 @@ import { findOwned, RequestContext } from '../../common/context';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { MoneyInput } from '../../common/money';
+import { validateInput } from '../../common/validation';
 import { Connection, CREATED_ORDER, fetchConnection, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
 import { likePattern } from '../../common/sql';
 import { assertTransition, Transitions } from '../../common/transitions';
@@ -93,22 +94,26 @@ export class CampaignService {
   }
 
   async create(ctx: RequestContext, input: CreateCampaignInput): Promise<Campaign> {
-    const shopId = decodeId('Shop', input.shopId, 'input.shopId');
-    const productIds = this.decodeProductIds(input.productIds);
+    const errors = await validateInput(input, 'input');
+    const shopId = errors.attempt(() => decodeId('Shop', input.shopId, 'input.shopId'));
+    const productIds = this.decodeProductIds(errors, input.productIds);
     return ctx.transaction(async (em) => {
-      const shop = await this.shops.get(ctx, em, shopId, 'input.shopId');
-      this.checkFields(shop, input.startDate, input);
+      const shop = shopId ? await this.shops.get(ctx, em, shopId, 'input.shopId') : undefined;
+      this.checkFields(errors, shop, input.startDate, input);
+      errors.throwIfAny();
+      // No problems, so the shop id decoded and the shop was found.
+      const { clientId, currency } = shop!;
       const campaign = await em.save(
         em.create(Campaign, {
           agencyId: ctx.agencyId,
           shopId,
-          clientId: shop.clientId,
+          clientId,
           name: input.name.trim(),
           objective: input.objective,
           status: CampaignStatus.DRAFT,
           startDate: input.startDate,
           endDate: input.endDate ?? null,
-          currency: shop.currency,
+          currency,
           budgetMinor: input.budget?.amountMinor ?? null,
           commissionRateBps: input.commissionRateBps,
           targetGmvMinor: input.targetGmv?.amountMinor ?? null,
@@ -122,15 +127,17 @@ export class CampaignService {
 
   async update(ctx: RequestContext, globalId: string, input: UpdateCampaignInput): Promise<Campaign> {
     const id = decodeId('Campaign', globalId);
-    const productIds = this.decodeProductIds(input.productIds);
+    const errors = await validateInput(input, 'input');
+    const productIds = this.decodeProductIds(errors, input.productIds);
     return ctx.transaction(async (em) => {
       const campaign = await this.getForUpdate(ctx, em, id);
       this.assertEditable(campaign);
       const shop = await this.shops.get(ctx, em, campaign.shopId);
-      this.checkFields(shop, input.startDate ?? campaign.startDate, {
+      this.checkFields(errors, shop, input.startDate ?? campaign.startDate, {
         ...input,
         endDate: input.endDate === undefined ? campaign.endDate : input.endDate,
       });
+      errors.throwIfAny();
       if (input.name) campaign.name = input.name.trim();
       if (input.startDate) campaign.startDate = input.startDate;
       if (input.endDate !== undefined) campaign.endDate = input.endDate;
@@ -161,24 +168,28 @@ export class CampaignService {
     }
   }
 
-  private decodeProductIds(ids: string[] | null | undefined): string[] | undefined {
+  /** Every id that does not decode is collected; the list is returned only when all do. */
+  private decodeProductIds(errors: FieldErrorCollector, ids: string[] | null | undefined): string[] | undefined {
     if (!ids) return undefined;
-    return ids.map((id, i) => decodeId('Product', id, `input.productIds.${i}`));
+    const decoded = ids.map((id, i) => errors.attempt(() => decodeId('Product', id, `input.productIds.${i}`)));
+    return decoded.every((id) => id !== undefined) ? (decoded as string[]) : undefined;
   }
 
-  /** Money in the shop's currency, an end date not before the start. */
+  /**
+   * Money in the shop's currency, an end date not before the start: collected with the input's
+   * other problems. Needs the shop (create: unknown when its id did not decode).
+   */
   private checkFields(
-    shop: Shop,
+    errors: FieldErrorCollector,
+    shop: Shop | undefined,
     startDate: string,
     input: { endDate?: string | null; budget?: MoneyInput | null; targetGmv?: MoneyInput | null },
   ): void {
-    const errors = new FieldErrorCollector();
     if (input.endDate && input.endDate < startDate) errors.add('input.endDate', `must not be before startDate ${startDate}`);
     for (const field of ['budget', 'targetGmv'] as const) {
       const money = input[field];
-      if (money && money.currency !== shop.currency) errors.add(`input.${field}.currency`, `must be the shop currency ${shop.currency}`);
+      if (shop && money && money.currency !== shop.currency) errors.add(`input.${field}.currency`, `must be the shop currency ${shop.currency}`);
     }
-    errors.throwIfAny();
   }
 
   /** Sets the campaign's products; each id must be a product of the campaign's shop. */

@@ -3,6 +3,7 @@ import { findOwned, RequestContext } from '../../common/context';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { assertTransition, Transitions } from '../../common/transitions';
+import { validateInput } from '../../common/validation';
 import { Connection, CREATED_ORDER, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
 import { Creator } from '../creator/creator.entity';
 import { EnrollCreatorInput, MAX_ENROLLMENTS_PER_CALL } from './campaign.inputs';
@@ -56,13 +57,14 @@ export class EnrollmentService {
     if (creators.length > MAX_ENROLLMENTS_PER_CALL) {
       throw AppError.badField('creators', `at most ${MAX_ENROLLMENTS_PER_CALL} creators per call`);
     }
-    const creatorIds = creators.map((c, i) => decodeId('Creator', c.creatorId, `creators.${i}.creatorId`));
-    const duplicates = new FieldErrorCollector();
-    creatorIds.forEach((id, i) => {
-      const first = creatorIds.indexOf(id);
-      if (first !== i) duplicates.add(`creators.${i}.creatorId`, `duplicates creators.${first}.creatorId`);
+    const errors = await validateInput(creators, 'creators');
+    const decoded = creators.map((c, i) => errors.attempt(() => decodeId('Creator', c.creatorId, `creators.${i}.creatorId`)));
+    decoded.forEach((id, i) => {
+      const first = decoded.indexOf(id);
+      if (id && first !== i) errors.add(`creators.${i}.creatorId`, `duplicates creators.${first}.creatorId`);
     });
-    duplicates.throwIfAny();
+    errors.throwIfAny();
+    const creatorIds = decoded as string[]; // no problems, so every id decoded
 
     return ctx.transaction(async (em) => {
       const campaign = await this.campaigns.getForUpdate(ctx, em, campaignId, 'campaignId');

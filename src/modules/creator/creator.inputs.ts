@@ -3,6 +3,7 @@ import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/enums';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, EmailAddress, NonNegativeInt } from '../../common/scalars';
+import { ValidatedByService } from '../../common/validation';
 import { Creator } from './creator.entity';
 
 export const CreatorConnection = ConnectionType(Creator);
@@ -79,6 +80,7 @@ export class CreateCreatorInput extends CreatorFields {
 }
 
 @InputType({ description: 'Only the fields given change; null clears an optional field.' })
+@ValidatedByService() // with "followerCount cannot be cleared", in CreatorService.update
 export class UpdateCreatorInput extends CreatorFields {
   @Field(() => NonNegativeInt, { nullable: true })
   @IsOptional()

@@ -6,6 +6,7 @@ import { isUniqueViolation, likePattern } from '../../common/sql';
 import { Creator } from './creator.entity';
 import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
 import { scopedQuery } from '../../common/tenancy';
+import { validateInput } from '../../common/validation';
 
 const ORDER_COLUMNS: Record<CreatorOrderField, Omit<SortKey, 'direction'>> = {
   [CreatorOrderField.HANDLE]: { column: 'handle', kind: 'text', property: 'handle' },
@@ -79,13 +80,13 @@ export class CreatorService {
 
   async update(ctx: RequestContext, globalId: string, input: UpdateCreatorInput): Promise<Creator> {
     const id = decodeId('Creator', globalId);
+    const errors = await validateInput(input, 'input');
+    if (input.followerCount === null) errors.add('input.followerCount', 'cannot be cleared');
+    errors.throwIfAny();
     return ctx.transaction(async (em) => {
       const creator = await findOwned(ctx, em, Creator, id);
       if (input.displayName !== undefined) creator.displayName = input.displayName?.trim() || null;
-      if (input.followerCount !== undefined) {
-        if (input.followerCount === null) throw AppError.badField('input.followerCount', 'cannot be cleared');
-        creator.followerCount = input.followerCount;
-      }
+      if (input.followerCount !== undefined && input.followerCount !== null) creator.followerCount = input.followerCount;
       if (input.engagementRate !== undefined) creator.engagementRate = input.engagementRate;
       if (input.niches !== undefined) creator.niches = normalizeNiches(input.niches ?? []);
       if (input.region !== undefined) creator.region = input.region?.toUpperCase() ?? null;

@@ -4,6 +4,7 @@ import { Role } from '../../common/context';
 import { NotBlank } from '../../common/inputs';
 import { ConnectionType } from '../../common/pagination';
 import { DateTime, EmailAddress } from '../../common/scalars';
+import { ValidatedByService } from '../../common/validation';
 import { Member } from './member.entity';
 
 export const MemberConnection = ConnectionType(Member);
@@ -21,6 +22,7 @@ export class AuthPayload {
 }
 
 @InputType({ description: 'A new member; CLIENT_VIEWER members need the one client they may see.' })
+@ValidatedByService() // with the role's client, in MemberService.create
 export class CreateMemberInput {
   @Field(() => EmailAddress)
   email: string;

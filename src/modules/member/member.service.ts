@@ -4,13 +4,14 @@ import { findOwned, RequestContext, Role } from '../../common/context';
 import { decodeId } from '../../common/global-id';
 import { isUniqueViolation } from '../../common/sql';
 import { Client } from '../client/client.entity';
-import { AppError } from '../../common/errors';
+import { AppError, FieldErrorCollector } from '../../common/errors';
 import { decoyHash, hashPassword, verifyPassword } from '../../common/passwords';
 import { Connection, CREATED_ORDER, fetchConnection, ForwardPageArgs } from '../../common/pagination';
 import { signToken } from '../../common/tokens';
 import { Member } from './member.entity';
 import { AuthPayload, CreateMemberInput } from './member.inputs';
 import { scopedQuery } from '../../common/tenancy';
+import { validateInput } from '../../common/validation';
 
 export class MemberService {
   /** Signs in by e-mail and password; one vague error for unknown e-mail and wrong password. */
@@ -53,11 +54,14 @@ export class MemberService {
 
   /** Adds a member to the caller's agency (admins). */
   async create(ctx: RequestContext, input: CreateMemberInput): Promise<Member> {
+    const errors = await validateInput(input, 'input');
+    const clientId = this.clientIdFor(errors, input.role, input.clientId, 'input.clientId');
+    errors.throwIfAny();
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     try {
       return await ctx.transaction(async (em) => {
-        const clientId = await this.clientFor(ctx, em, input.role, input.clientId, 'input.clientId');
+        if (clientId) await findOwned(ctx, em, Client, clientId, 'input.clientId');
         return em.save(
           em.create(Member, { agencyId: ctx.agencyId, email, name: input.name.trim(), passwordHash, role: input.role, clientId, deactivatedAt: null }),
         );
@@ -98,11 +102,22 @@ export class MemberService {
 
   /** CLIENT_VIEWER members need a client of the agency; other roles see every client. */
   private async clientFor(ctx: RequestContext, em: EntityManager, role: Role, globalId: string | null | undefined, path: string) {
+    const errors = new FieldErrorCollector();
+    const clientId = this.clientIdFor(errors, role, globalId, path);
+    errors.throwIfAny();
+    return clientId && (await findOwned(ctx, em, Client, clientId, path)).id;
+  }
+
+  /** The decoded client id the role needs (null for other roles), or a problem collected at `path`. */
+  private clientIdFor(errors: FieldErrorCollector, role: Role, globalId: string | null | undefined, path: string): string | null {
     if (role !== Role.CLIENT_VIEWER) {
-      if (globalId) throw AppError.badField(path, 'only CLIENT_VIEWER members belong to one client');
+      if (globalId) errors.add(path, 'only CLIENT_VIEWER members belong to one client');
       return null;
     }
-    if (!globalId) throw AppError.badField(path, 'CLIENT_VIEWER members need the client they may see');
-    return (await findOwned(ctx, em, Client, decodeId('Client', globalId, path), path)).id;
+    if (!globalId) {
+      errors.add(path, 'CLIENT_VIEWER members need the client they may see');
+      return null;
+    }
+    return errors.attempt(() => decodeId('Client', globalId, path)) ?? null;
   }
 }

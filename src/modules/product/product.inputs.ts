@@ -3,6 +3,7 @@ import { Field, InputType } from 'type-graphql';
 import { NotBlank } from '../../common/inputs';
 import { MoneyInput } from '../../common/money';
 import { ConnectionType } from '../../common/pagination';
+import { ValidatedByService } from '../../common/validation';
 import { Product } from './product.entity';
 
 export const ProductConnection = ConnectionType(Product);
@@ -11,6 +12,7 @@ export const ProductConnection = ConnectionType(Product);
 export const MAX_PRODUCTS_PER_UPSERT = 1000;
 
 @InputType({ description: "A product keyed by SKU within its shop; price and unit cost are in the shop's currency." })
+@ValidatedByService() // with the shop's currency and duplicate SKUs, in ProductService.upsert
 export class ProductInput {
   @Field()
   @Length(1, 100)

@@ -1,12 +1,13 @@
 import { In } from 'typeorm';
 import { RequestContext } from '../../common/context';
-import { AppError, FieldErrorCollector } from '../../common/errors';
+import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Connection, CREATED_ORDER, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
 import { ShopService } from '../shop/shop.service';
 import { Product } from './product.entity';
 import { MAX_PRODUCTS_PER_UPSERT, ProductInput } from './product.inputs';
 import { scopedQuery } from '../../common/tenancy';
+import { validateInput } from '../../common/validation';
 
 export class ProductService {
   private readonly shops = new ShopService();
@@ -27,24 +28,28 @@ export class ProductService {
    * input order. Every problem of the batch is reported at once, and nothing is written then.
    */
   async upsert(ctx: RequestContext, shopGlobalId: string, products: ProductInput[]): Promise<Product[]> {
-    const shopId = decodeId('Shop', shopGlobalId, 'shopId');
     if (products.length > MAX_PRODUCTS_PER_UPSERT) {
       throw AppError.badField('products', `at most ${MAX_PRODUCTS_PER_UPSERT} products per call`);
     }
+    const errors = await validateInput(products, 'products');
+    const shopId = errors.attempt(() => decodeId('Shop', shopGlobalId, 'shopId'));
     return ctx.transaction(async (em) => {
-      const shop = await this.shops.get(ctx, em, shopId, 'shopId');
-      const errors = new FieldErrorCollector();
+      const shop = shopId ? await this.shops.get(ctx, em, shopId, 'shopId') : undefined;
       const seen = new Map<string, number>();
       products.forEach((p, i) => {
         const sku = p.sku.trim();
-        if (seen.has(sku)) errors.add(`products.${i}.sku`, `duplicates products.${seen.get(sku)}.sku`);
-        seen.set(sku, i);
+        // A blank SKU is already reported blank, not also as a duplicate of another blank one.
+        if (seen.has(sku) && !errors.has(`products.${i}.sku`)) errors.add(`products.${i}.sku`, `duplicates products.${seen.get(sku)}.sku`);
+        if (!seen.has(sku)) seen.set(sku, i);
+        if (!shop) return;
         if (p.price.currency !== shop.currency) errors.add(`products.${i}.price.currency`, `must be the shop currency ${shop.currency}`);
         if (p.unitCost && p.unitCost.currency !== shop.currency) {
           errors.add(`products.${i}.unitCost.currency`, `must be the shop currency ${shop.currency}`);
         }
       });
       errors.throwIfAny();
+      // No problems, so the shop id decoded and the shop was found.
+      const { currency } = shop!;
       if (products.length === 0) return [];
       await em
         .createQueryBuilder()
@@ -56,7 +61,7 @@ export class ProductService {
             shopId,
             sku: p.sku.trim(),
             title: p.title.trim(),
-            currency: shop.currency,
+            currency,
             priceMinor: p.price.amountMinor,
             unitCostMinor: p.unitCost?.amountMinor ?? null,
           })),

@@ -3,11 +3,13 @@ import { Field, ID, InputType } from 'type-graphql';
 import { NotBlank } from '../../common/inputs';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, Currency } from '../../common/scalars';
+import { ValidatedByService } from '../../common/validation';
 import { Shop } from './shop.entity';
 
 export const ShopConnection = ConnectionType(Shop);
 
 @InputType()
+@ValidatedByService() // with the time zone, in ShopService.create
 export class CreateShopInput {
   @Field(() => ID)
   clientId: string;

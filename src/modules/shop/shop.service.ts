@@ -8,6 +8,7 @@ import { ClientService } from '../client/client.service';
 import { Shop } from './shop.entity';
 import { CreateShopInput } from './shop.inputs';
 import { scopedQuery } from '../../common/tenancy';
+import { validateInput } from '../../common/validation';
 
 /** True for a time zone name the runtime knows (IANA), such as Europe/London. */
 function isTimeZone(name: string): boolean {
@@ -48,9 +49,12 @@ export class ShopService {
   }
 
   async create(ctx: RequestContext, input: CreateShopInput): Promise<Shop> {
-    const clientId = decodeId('Client', input.clientId, 'input.clientId');
+    const errors = await validateInput(input, 'input');
+    const decoded = errors.attempt(() => decodeId('Client', input.clientId, 'input.clientId'));
     const timeZone = input.timeZone.trim();
-    if (!isTimeZone(timeZone)) throw AppError.badField('input.timeZone', 'must be an IANA time zone such as America/Los_Angeles');
+    if (!errors.has('input.timeZone') && !isTimeZone(timeZone)) errors.add('input.timeZone', 'must be an IANA time zone such as America/Los_Angeles');
+    errors.throwIfAny();
+    const clientId = decoded!; // no problems, so it decoded
     const externalId = input.externalId.trim();
     try {
       return await ctx.transaction(async (em) => {
