@@ -5,12 +5,12 @@ import { decodeId } from '../../common/global-id';
 import { isUniqueViolation } from '../../common/sql';
 import { AuditService } from '../audit/audit.service';
 import { Client } from '../client/client.entity';
-import { AppError } from '../../common/errors';
+import { AppError, ErrorCode } from '../../common/errors';
 import { decoyHash, hashPassword, verifyPassword } from '../../common/passwords';
 import { Connection, CREATED_ORDER, fetchConnection, ForwardPageArgs } from '../../common/pagination';
 import { signToken } from '../../common/tokens';
 import { Member } from './member.entity';
-import { AuthPayload, CreateMemberInput } from './member.inputs';
+import { AuthPayload, ChangePasswordPayload, CreateMemberInput } from './member.inputs';
 import { scopedQuery } from '../../common/tenancy';
 
 export class MemberService {
@@ -66,6 +66,29 @@ export class MemberService {
       if (isUniqueViolation(err)) throw AppError.conflict(`A member with e-mail ${email} already exists`, { 'input.email': ['already in use'] });
       throw err;
     }
+  }
+
+  /**
+   * The signed-in member changes their own password, proving the current one first. The audit
+   * entry names the member only (it never sees arguments). Tokens issued before stay valid
+   * until they expire: they are not tied to the password.
+   */
+  async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<ChangePasswordPayload> {
+    const memberId = ctx.viewer?.memberId;
+    // OWN_ACCOUNT already keeps API keys out; this guards a future grant of it to one.
+    if (!memberId) throw new AppError(ErrorCode.FORBIDDEN, 'Only a signed-in member can change their password');
+    if (newPassword === currentPassword) throw AppError.badField('newPassword', 'must differ from the current password');
+    // Hash before the transaction: scrypt takes a while, and the row lock need not wait for it.
+    const newHash = await hashPassword(newPassword);
+    const member = await ctx.transaction(async (em) => {
+      const row = await findOwned(ctx, em, Member, memberId, 'id', true);
+      if (!(await verifyPassword(currentPassword, row.passwordHash))) {
+        throw AppError.badField('currentPassword', 'is not your current password');
+      }
+      row.passwordHash = newHash;
+      return em.save(row);
+    });
+    return { member };
   }
 
   /** Changes a member's role (and client, for CLIENT_VIEWER); takes effect on their next request. */
