@@ -73,8 +73,8 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   @Authorized(Permission.WRITE)
   @Mutation(() => [CampaignEnrollment], {
     description:
-      'Invites creators (at most 500 per call). A creator already enrolled on the same terms is returned unchanged (retries are harmless); ' +
-      'on other terms (commission, due date) the call fails with CONFLICT and changes nothing: use updateEnrollment.',
+      'Invites creators (at most 500 per call). A creator already enrolled is returned unchanged when the terms given (commission, due date; ' +
+      'omitted ones are not compared) match theirs, so retries are harmless; when they differ the call fails with CONFLICT and changes nothing: use updateEnrollment.',
   })
   enrollCreators(
     @Arg('campaignId', () => ID) campaignId: string,

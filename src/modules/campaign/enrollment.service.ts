@@ -125,12 +125,13 @@ export class EnrollmentService {
     });
   }
 
-  /** CONFLICT naming every term of the input that differs from the existing enrollment. */
+  /** CONFLICT naming every term given in the input that differs from the existing enrollment. */
   private assertSameTerms(creators: EnrollCreatorInput[], enrollments: CampaignEnrollment[]): void {
     const differences = new FieldErrorCollector();
     let count = 0;
     enrollments.forEach((enrollment, i) => {
-      const differing = TERMS.filter((term) => (creators[i][term] ?? null) !== enrollment[term]);
+      // A term left out of the input is not a term asked for; an explicit null is (no override, no date).
+      const differing = TERMS.filter((term) => creators[i][term] !== undefined && creators[i][term] !== enrollment[term]);
       if (differing.length) count++;
       const id = toGlobalId('CampaignEnrollment', enrollment.id);
       for (const term of differing) {
