@@ -67,15 +67,21 @@ const EXPECTED: Record<string, Need> = {
   'Query.agency': P.READ,
   'Query.apiKeys': P.ADMIN,
   'Query.auditLog': P.ADMIN,
+  'Query.campaign': P.READ,
   'Query.campaigns': P.READ,
+  'Query.client': P.READ,
   'Query.clients': P.READ,
+  'Query.creator': P.READ,
+  'Query.creatorByHandle': P.READ,
   'Query.creators': P.READ,
   'Query.node': P.READ,
   'Query.nodes': P.READ,
+  'Query.shop': P.READ,
   'Query.shops': P.READ,
   'Query.viewer': 'SIGNED_IN',
 
   'Mutation.login': 'PUBLIC',
+  'Mutation.changePassword': P.OWN_ACCOUNT,
   'Mutation.updateAgency': P.ADMIN,
   'Mutation.createMember': P.ADMIN,
   'Mutation.setMemberRole': P.ADMIN,
@@ -85,6 +91,7 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.createClient': P.WRITE,
   'Mutation.updateClient': P.WRITE,
   'Mutation.createShop': P.WRITE,
+  'Mutation.updateShop': P.WRITE,
   'Mutation.upsertProducts': P.WRITE,
   'Mutation.createCreator': P.WRITE,
   'Mutation.updateCreator': P.WRITE,
@@ -93,6 +100,7 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.setCampaignStatus': P.WRITE,
   'Mutation.enrollCreators': P.WRITE,
   'Mutation.setEnrollmentStatus': P.WRITE,
+  'Mutation.updateEnrollment': P.WRITE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -230,6 +238,8 @@ const STRING_SAMPLES: Record<string, () => string> = {
   externalId: () => `x-${++uniqueCounter}`,
   timeZone: () => 'America/New_York',
   password: () => PASSWORD,
+  // A valid new password with a wrong current one: changePassword reaches its check, changes nothing.
+  newPassword: () => 'a-brand-new-password',
 };
 
 /** Whether a value of this input type contains an ID somewhere (fields of input objects too). */
