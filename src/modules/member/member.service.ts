@@ -78,14 +78,13 @@ export class MemberService {
     // OWN_ACCOUNT already keeps API keys out; this guards a future grant of it to one.
     if (!memberId) throw new AppError(ErrorCode.FORBIDDEN, 'Only a signed-in member can change their password');
     if (newPassword === currentPassword) throw AppError.badField('newPassword', 'must differ from the current password');
-    // Hash before the transaction: scrypt takes a while, and the row lock need not wait for it.
-    const newHash = await hashPassword(newPassword);
     const member = await ctx.transaction(async (em) => {
       const row = await findOwned(ctx, em, Member, memberId, 'id', true);
       if (!(await verifyPassword(currentPassword, row.passwordHash))) {
         throw AppError.badField('currentPassword', 'is not your current password');
       }
-      row.passwordHash = newHash;
+      // Hashed only once the current password is proven: a wrong guess costs one scrypt, not two.
+      row.passwordHash = await hashPassword(newPassword);
       return em.save(row);
     });
     return { member };
