@@ -465,7 +465,7 @@ describe('enrollCreators', () => {
     expect(other.campaigns.totalCount).toBe(0);
   });
 
-  it('returns an existing enrollment unchanged instead of enrolling a creator twice', async () => {
+  it('returns an existing enrollment unchanged when enrolled again on the same terms (or none given)', async () => {
     const w = await setup();
     const c = await createCampaign(w);
     const [first] = (
@@ -475,7 +475,7 @@ describe('enrollCreators', () => {
     const again = (
       await t.ok(
         EnrollCreatorsDocument,
-        { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0], commissionRateBps: 3000, contentDueDate: '2025-04-01' }, { creatorId: w.creatorIds[1] }] },
+        { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0], commissionRateBps: 1000, contentDueDate: '2025-03-10' }, { creatorId: w.creatorIds[1] }] },
         w.token,
       )
     ).enrollCreators;
@@ -484,11 +484,45 @@ describe('enrollCreators', () => {
     expect(again[1].id).not.toBe(first.id);
     expect((await campaign(w, c.id)).enrollments.totalCount).toBe(2);
 
+    // Terms left out are not compared: a bare retry is harmless too.
     const retried = (await t.ok(EnrollCreatorsDocument, { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0] }] }, w.token)).enrollCreators;
     expect(retried).toEqual([first]);
     const stored = await campaign(w, c.id);
     expect(stored.enrollments.totalCount).toBe(2);
     expect(stored.enrollments.edges.find((e) => e.node.id === first.id)?.node).toEqual(first);
+  });
+
+  it('answers CONFLICT naming updateEnrollment when enrolled again on other terms, and enrolls nobody of that call', async () => {
+    const w = await setup();
+    const c = await createCampaign(w);
+    const [first] = (
+      await t.ok(EnrollCreatorsDocument, { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0], commissionRateBps: 1000, contentDueDate: '2025-03-10' }] }, w.token)
+    ).enrollCreators;
+
+    const res = await t.gql(
+      EnrollCreatorsDocument,
+      { campaignId: c.id, creators: [{ creatorId: w.creatorIds[1] }, { creatorId: w.creatorIds[0], commissionRateBps: 3000, contentDueDate: '2025-04-01' }] },
+      w.token,
+    );
+    expectError(res, 'CONFLICT', ['creators.1.commissionRateBps', 'creators.1.contentDueDate']);
+    expect(res.errors?.[0].message).toContain('updateEnrollment');
+    expect(res.errors?.[0].extensions?.fields?.['creators.1.commissionRateBps'][0]).toContain(first.id);
+
+    // An explicit null is a term too: "no override" differs from 1000.
+    expectError(
+      await t.gql(EnrollCreatorsDocument, { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0], commissionRateBps: null }] }, w.token),
+      'CONFLICT',
+      ['creators.0.commissionRateBps'],
+    );
+    expectError(
+      await t.gql(EnrollCreatorsDocument, { campaignId: c.id, creators: [{ creatorId: w.creatorIds[0], contentDueDate: '2025-03-11' }] }, w.token),
+      'CONFLICT',
+      ['creators.0.contentDueDate'],
+    );
+
+    const stored = await campaign(w, c.id);
+    expect(stored.enrollments.totalCount).toBe(1);
+    expect(stored.enrollments.edges[0].node).toEqual(first);
   });
 
   it('refuses the same creator twice in one call and enrolls nobody', async () => {

@@ -6,7 +6,8 @@ import { Client } from '../src/modules/client/client.entity';
 import { Creator } from '../src/modules/creator/creator.entity';
 import { Product } from '../src/modules/product/product.entity';
 import { Shop } from '../src/modules/shop/shop.entity';
-import { DeepTreeDocument } from './generated/graphql';
+import { DeepTreeDocument, EnrollmentFilter } from './generated/graphql';
+import { EnrollmentStatus } from '../src/modules/campaign/enrollment.entity';
 import { startTestServer, TestAgency, TestServer } from './support/server';
 
 let t: TestServer;
@@ -66,9 +67,9 @@ async function fillAgency(db: DataSource, agencyId: string, n: number): Promise<
   );
 }
 
-async function statementsFor(agency: TestAgency): Promise<{ count: number; clients: number }> {
+async function statementsFor(agency: TestAgency, enrollmentFilter: EnrollmentFilter | null = null): Promise<{ count: number; clients: number }> {
   t.sql.reset();
-  const data = await t.ok(DeepTreeDocument, { first: 50, inner: 5 }, agency.token);
+  const data = await t.ok(DeepTreeDocument, { first: 50, inner: 5, enrollmentFilter }, agency.token);
   return { count: t.sql.count, clients: data.clients.edges.length };
 }
 
@@ -88,6 +89,45 @@ describe('a deep nested query', () => {
     // query and a count per connection level, and one per relation.
     expect(many.count).toBeLessThanOrEqual(21);
     console.log(`deep query (clients -> shops -> campaigns -> enrollments -> creator): ${few.count} statements at 10 rows/level, ${many.count} at 50`);
+  });
+
+  it('stays at the same number of statements with a status filter on Campaign.enrollments', async () => {
+    const small = await t.createAgency('Small Filtered Agency');
+    const large = await t.createAgency('Large Filtered Agency');
+    await fillAgency(t.server.db, small.agencyId, 10);
+    await fillAgency(t.server.db, large.agencyId, 50);
+    // Matches every enrollment fillAgency makes (INVITED), so every level below has rows to load.
+    const filter: EnrollmentFilter = { status: ['POSTED', 'INVITED'] };
+
+    const unfiltered = await statementsFor(small);
+    const few = await statementsFor(small, filter);
+    const many = await statementsFor(large, filter);
+    expect(few.count).toBe(unfiltered.count);
+    expect(many.count).toBe(few.count);
+  });
+
+  it('filters Campaign.enrollments under every campaign of a deep query', async () => {
+    const agency = await t.createAgency('Filtered Checked Agency');
+    await fillAgency(t.server.db, agency.agencyId, 10);
+    // Every other enrollment moves to ACCEPTED (set directly: the state machine is not under test).
+    const rows = await t.server.db.getRepository(CampaignEnrollment).find({ where: { agencyId: agency.agencyId }, order: { id: 'ASC' } });
+    const accepted = rows.filter((_, i) => i % 2 === 0);
+    for (const row of accepted) await t.server.db.getRepository(CampaignEnrollment).update({ id: row.id }, { status: EnrollmentStatus.ACCEPTED });
+
+    const data = await t.ok(DeepTreeDocument, { first: 50, inner: 5, enrollmentFilter: { status: ['ACCEPTED'] } }, agency.token);
+    let seen = 0;
+    for (const { node: client } of data.clients.edges) {
+      for (const { node: shop } of client.shops.edges) {
+        for (const { node: campaign } of shop.campaigns.edges) {
+          for (const { node: enrollment } of campaign.enrollments.edges) {
+            expect([enrollment.status, enrollment.campaign.id]).toEqual(['ACCEPTED', campaign.id]);
+            seen++;
+          }
+          expect(campaign.enrollments.totalCount).toBe(campaign.enrollments.edges.length);
+        }
+      }
+    }
+    expect(seen).toBe(accepted.length);
   });
 
   it('returns the right rows under each parent, not just the right number of statements', async () => {

@@ -19,6 +19,8 @@ export enum Permission {
   PAYOUT_CREATE = 'PAYOUT_CREATE',
   /** Approve, pay and void payouts. */
   PAYOUT_APPROVE = 'PAYOUT_APPROVE',
+  /** Change the caller's own sign-in (password): every member, never an API key. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 export enum ApiScope {
@@ -33,14 +35,14 @@ const P = Permission;
 
 /** The role table (README "Who may do what"); tests walk it for every root field. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  [Role.AGENCY_ADMIN]: [P.READ, P.WRITE, P.ADMIN, P.INGEST, P.ALERTS, P.PAYOUT_CREATE, P.PAYOUT_APPROVE],
-  [Role.SENIOR_ACCOUNT_MANAGER]: [P.READ, P.WRITE, P.INGEST, P.ALERTS, P.PAYOUT_CREATE, P.PAYOUT_APPROVE],
-  [Role.ACCOUNT_MANAGER]: [P.READ, P.WRITE, P.INGEST, P.ALERTS, P.PAYOUT_CREATE],
-  [Role.ANALYST]: [P.READ, P.ALERTS],
-  [Role.CLIENT_VIEWER]: [P.READ, P.ALERTS],
+  [Role.AGENCY_ADMIN]: [P.READ, P.WRITE, P.ADMIN, P.INGEST, P.ALERTS, P.PAYOUT_CREATE, P.PAYOUT_APPROVE, P.OWN_ACCOUNT],
+  [Role.SENIOR_ACCOUNT_MANAGER]: [P.READ, P.WRITE, P.INGEST, P.ALERTS, P.PAYOUT_CREATE, P.PAYOUT_APPROVE, P.OWN_ACCOUNT],
+  [Role.ACCOUNT_MANAGER]: [P.READ, P.WRITE, P.INGEST, P.ALERTS, P.PAYOUT_CREATE, P.OWN_ACCOUNT],
+  [Role.ANALYST]: [P.READ, P.ALERTS, P.OWN_ACCOUNT],
+  [Role.CLIENT_VIEWER]: [P.READ, P.ALERTS, P.OWN_ACCOUNT],
 };
 
-/** What an API key's scopes allow. */
+/** What an API key's scopes allow; never OWN_ACCOUNT: a key has no password, and a leaked key must not take over a member. */
 export const SCOPE_PERMISSIONS: Record<ApiScope, readonly Permission[]> = {
   [ApiScope.READ]: [P.READ, P.ALERTS],
   [ApiScope.WRITE]: [P.WRITE],

@@ -76,10 +76,26 @@ export interface SortKey {
   /** Database column. */
   column: string;
   /** What the column holds, to refuse a forged cursor before it reaches SQL. */
-  kind: 'timestamp' | 'uuid' | 'int' | 'text';
+  kind: 'timestamp' | 'uuid' | 'int' | 'text' | 'date';
   /** Entity property holding the column's value, for building cursors. */
   property: string;
   direction: 'ASC' | 'DESC';
+  /**
+   * Compare and order by lower(column), so "acme" sorts next to "Acme" whatever the database's
+   * collation. The cursor keeps the raw value and SQL lowers both sides, so the two always agree.
+   */
+  caseInsensitive?: boolean;
+}
+
+/** The SQL a key orders and compares by, on `alias`. */
+function keyExpression(alias: string, key: SortKey): string {
+  const column = `"${alias}"."${key.column}"`;
+  return key.caseInsensitive ? `lower(${column})` : column;
+}
+
+/** A cursor value as SQL compares it with keyExpression. */
+function valueExpression(key: SortKey, parameter: string): string {
+  return key.caseInsensitive ? `lower(CAST(:${parameter} AS text))` : `:${parameter}`;
 }
 
 export interface ListSpec<T extends ObjectLiteral> {
@@ -96,7 +112,7 @@ interface NormalizedPage {
 }
 
 function keySignature(keys: SortKey[]): string {
-  return keys.map((k) => `${k.column}:${k.direction}`).join(',');
+  return keys.map((k) => `${k.caseInsensitive ? `lower(${k.column})` : k.column}:${k.direction}`).join(',');
 }
 
 function encodeCursor(keys: SortKey[], row: ObjectLiteral): string {
@@ -138,6 +154,8 @@ function isValidKeyValue(kind: SortKey['kind'], value: unknown): boolean {
       return typeof value === 'number' && Number.isSafeInteger(value);
     case 'text':
       return typeof value === 'string';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
   }
 }
 
@@ -170,16 +188,16 @@ function applyCursor(qb: SelectQueryBuilder<ObjectLiteral>, keys: SortKey[], val
   const params: Record<string, unknown> = {};
   const disjuncts = keys.map((key, i) => {
     const ascending = key.direction === 'ASC' === beyond;
-    const equalities = keys.slice(0, i).map((k, j) => `"${alias}"."${k.column}" = :${tag}${j}`);
+    const equalities = keys.slice(0, i).map((k, j) => `${keyExpression(alias, k)} = ${valueExpression(k, `${tag}${j}`)}`);
     params[`${tag}${i}`] = values[i];
-    return [...equalities, `"${alias}"."${key.column}" ${ascending ? '>' : '<'} :${tag}${i}`].join(' AND ');
+    return [...equalities, `${keyExpression(alias, key)} ${ascending ? '>' : '<'} ${valueExpression(key, `${tag}${i}`)}`].join(' AND ');
   });
   qb.andWhere(`((${disjuncts.join(') OR (')}))`, params);
 }
 
 function orderByCondition(alias: string, keys: SortKey[], reverse: boolean): Record<string, 'ASC' | 'DESC'> {
   return Object.fromEntries(
-    keys.map((k) => [`"${alias}"."${k.column}"`, (k.direction === 'ASC') !== reverse ? 'ASC' : 'DESC']),
+    keys.map((k) => [keyExpression(alias, k), (k.direction === 'ASC') !== reverse ? 'ASC' : 'DESC']),
   );
 }
 
@@ -290,6 +308,14 @@ export const CREATED_ORDER: SortKey[] = [
   { column: 'created_at', kind: 'timestamp', property: 'createdAt', direction: 'ASC' },
   { column: 'id', kind: 'uuid', property: 'id', direction: 'ASC' },
 ];
+
+/** The keys of a chosen ordering: the field, then the primary key in the same direction to break ties. */
+export function orderedBy(key: Omit<SortKey, 'direction'>, direction: 'ASC' | 'DESC'): SortKey[] {
+  return [
+    { ...key, direction },
+    { column: 'id', kind: 'uuid', property: 'id', direction },
+  ];
+}
 
 /**
  * A nested connection (e.g. Client.shops) through a per-request DataLoader: every parent in

@@ -1,12 +1,13 @@
 import { ArrayMaxSize, IsInt, Length, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { SortDirection } from '../../common/enums';
 import { NotBlank } from '../../common/inputs';
 import { MoneyInput } from '../../common/money';
 import { ValidatedByService } from '../../common/validation';
 import { ConnectionType } from '../../common/pagination';
 import { LocalDate } from '../../common/scalars';
 import { Campaign, CampaignObjective, CampaignStatus } from './campaign.entity';
-import { CampaignEnrollment } from './enrollment.entity';
+import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 
 export const CampaignConnection = ConnectionType(Campaign);
 export const CampaignEnrollmentConnection = ConnectionType(CampaignEnrollment);
@@ -35,6 +36,28 @@ export class CampaignFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' })
   @Length(1, 200)
   search?: string | null;
+}
+
+export enum CampaignOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+  START_DATE = 'START_DATE',
+}
+registerEnumType(CampaignOrderField, { name: 'CampaignOrderField', valuesConfig: { NAME: { description: 'Case-insensitive.' } } });
+
+@InputType()
+export class CampaignOrder {
+  @Field(() => CampaignOrderField)
+  field: CampaignOrderField;
+
+  @Field(() => SortDirection)
+  direction: SortDirection;
+}
+
+@InputType()
+export class EnrollmentFilter {
+  @Field(() => [EnrollmentStatus], { nullable: true, description: 'Enrollments in any of these states.' })
+  status?: EnrollmentStatus[] | null;
 }
 
 /** Fields shared by create and update. */
@@ -109,6 +132,18 @@ export class EnrollCreatorInput {
   @Field(() => ID)
   creatorId: string;
 
+  @Field(() => Int, { nullable: true, description: "Overrides the campaign's rate, in basis points (0..10000)." })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  commissionRateBps?: number | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  contentDueDate?: string | null;
+}
+
+@InputType({ description: 'Only the fields given change; null clears an override (the campaign rate applies again) or the due date.' })
+export class UpdateEnrollmentInput {
   @Field(() => Int, { nullable: true, description: "Overrides the campaign's rate, in basis points (0..10000)." })
   @IsInt()
   @Min(0)

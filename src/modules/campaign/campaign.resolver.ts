@@ -10,8 +10,10 @@ import {
   CampaignConnection,
   CampaignEnrollmentConnection,
   CampaignFilter,
+  CampaignOrder,
   CreateCampaignInput,
   EnrollCreatorInput,
+  EnrollmentFilter,
   UpdateCampaignInput,
 } from './campaign.inputs';
 import { CampaignService } from './campaign.service';
@@ -28,9 +30,16 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   campaigns(
     @Args() page: PageArgs,
     @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
+    @Arg('orderBy', () => CampaignOrder, { nullable: true, description: 'Defaults to CREATED_AT ascending.' }) orderBy: CampaignOrder | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Campaign>> {
-    return this.campaignService.list(ctx, page, filter);
+    return this.campaignService.list(ctx, page, filter, orderBy);
+  }
+
+  @Authorized(Permission.READ)
+  @Query(() => Campaign, { nullable: true, description: "A campaign by id; null when it does not exist or is not the caller's (like node)." })
+  campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
+    return this.campaignService.find(ctx, id);
   }
 
   @Authorized(Permission.WRITE)
@@ -62,7 +71,11 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   }
 
   @Authorized(Permission.WRITE)
-  @Mutation(() => [CampaignEnrollment], { description: 'Invites creators (at most 500 per call); already-enrolled creators are returned unchanged.' })
+  @Mutation(() => [CampaignEnrollment], {
+    description:
+      'Invites creators (at most 500 per call). A creator already enrolled is returned unchanged when the terms given (commission, due date; ' +
+      'omitted ones are not compared) match theirs, so retries are harmless; when they differ the call fails with CONFLICT and changes nothing: use updateEnrollment.',
+  })
   enrollCreators(
     @Arg('campaignId', () => ID) campaignId: string,
     @Arg('creators', () => [EnrollCreatorInput]) creators: EnrollCreatorInput[],
@@ -82,7 +95,12 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   }
 
   @FieldResolver(() => CampaignEnrollmentConnection)
-  enrollments(@Root() campaign: Campaign, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<CampaignEnrollment>> {
-    return this.enrollmentService.forCampaign(ctx, campaign.id, page);
+  enrollments(
+    @Root() campaign: Campaign,
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => EnrollmentFilter, { nullable: true }) filter: EnrollmentFilter | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<CampaignEnrollment>> {
+    return this.enrollmentService.forCampaign(ctx, campaign.id, page, filter);
   }
 }

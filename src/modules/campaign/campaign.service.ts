@@ -4,7 +4,7 @@ import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { MoneyInput } from '../../common/money';
 import { validateInput } from '../../common/validation';
-import { Connection, CREATED_ORDER, fetchConnection, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
+import { Connection, CREATED_ORDER, fetchConnection, ListSpec, loadNestedConnection, orderedBy, PageArgs, SortKey } from '../../common/pagination';
 import { likePattern } from '../../common/sql';
 import { assertTransition, Transitions } from '../../common/transitions';
 import { Product } from '../product/product.entity';
@@ -12,7 +12,7 @@ import { Shop } from '../shop/shop.entity';
 import { ShopService } from '../shop/shop.service';
 import { CampaignProduct } from './campaign-product.entity';
 import { Campaign, CampaignStatus } from './campaign.entity';
-import { CampaignFilter, CreateCampaignInput, UpdateCampaignInput } from './campaign.inputs';
+import { CampaignFilter, CampaignOrder, CampaignOrderField, CreateCampaignInput, UpdateCampaignInput } from './campaign.inputs';
 import { scopedQuery } from '../../common/tenancy';
 
 /** DRAFT -> ACTIVE <-> PAUSED -> COMPLETED (ACTIVE may also complete); any non-final state -> CANCELLED. */
@@ -31,14 +31,20 @@ const PARENT_COLUMNS = {
   client: { column: 'client_id', property: 'clientId' },
 } as const;
 
+const ORDER_COLUMNS: Record<CampaignOrderField, Omit<SortKey, 'direction'>> = {
+  [CampaignOrderField.NAME]: { column: 'name', kind: 'text', property: 'name', caseInsensitive: true },
+  [CampaignOrderField.CREATED_AT]: { column: 'created_at', kind: 'timestamp', property: 'createdAt' },
+  [CampaignOrderField.START_DATE]: { column: 'start_date', kind: 'date', property: 'startDate' },
+};
+
 export class CampaignService {
   private readonly shops = new ShopService();
 
-  private spec(ctx: RequestContext, filter: CampaignFilter | null | undefined): ListSpec<Campaign> {
+  private spec(ctx: RequestContext, filter: CampaignFilter | null | undefined, order?: CampaignOrder | null): ListSpec<Campaign> {
     const shopId = filter?.shopId ? decodeId('Shop', filter.shopId, 'filter.shopId') : undefined;
     const clientId = filter?.clientId ? decodeId('Client', filter.clientId, 'filter.clientId') : undefined;
     return {
-      keys: CREATED_ORDER,
+      keys: order ? orderedBy(ORDER_COLUMNS[order.field], order.direction) : CREATED_ORDER,
       query: () => {
         const qb = scopedQuery(ctx, Campaign, 'campaign');
         if (filter?.status?.length) qb.andWhere('campaign.status IN (:...statuses)', { statuses: filter.status });
@@ -56,8 +62,13 @@ export class CampaignService {
     };
   }
 
-  list(ctx: RequestContext, page: PageArgs, filter?: CampaignFilter | null): Promise<Connection<Campaign>> {
-    return fetchConnection(this.spec(ctx, filter), page);
+  list(ctx: RequestContext, page: PageArgs, filter?: CampaignFilter | null, order?: CampaignOrder | null): Promise<Connection<Campaign>> {
+    return fetchConnection(this.spec(ctx, filter, order), page);
+  }
+
+  /** campaign(id:): like node(id:), null for missing ids and for rows the caller may not see. */
+  find(ctx: RequestContext, globalId: string): Promise<Campaign | null> {
+    return ctx.loaders.byId(Campaign).load(decodeId('Campaign', globalId));
   }
 
   /** Campaigns of one shop or client, batched across all the shops or clients of a response. */

@@ -3,6 +3,7 @@ import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Creator } from '../creator/creator.entity';
+import { UpdateEnrollmentInput } from './campaign.inputs';
 import { Campaign } from './campaign.entity';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 import { EnrollmentService } from './enrollment.service';
@@ -24,6 +25,16 @@ export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignEnrollment> {
     return this.enrollments.setStatus(ctx, id, status, sampleTrackingNumber);
+  }
+
+  @Authorized(Permission.WRITE)
+  @Mutation(() => CampaignEnrollment, { description: "Changes an enrollment's commission override or content due date." })
+  updateEnrollment(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateEnrollmentInput) input: UpdateEnrollmentInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignEnrollment> {
+    return this.enrollments.update(ctx, id, input);
   }
 
   @FieldResolver(() => Campaign)

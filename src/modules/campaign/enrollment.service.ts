@@ -1,12 +1,12 @@
 import { In } from 'typeorm';
 import { findOwned, RequestContext } from '../../common/context';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
-import { decodeId } from '../../common/global-id';
+import { decodeId, toGlobalId } from '../../common/global-id';
 import { assertTransition, Transitions } from '../../common/transitions';
 import { validateInput } from '../../common/validation';
 import { Connection, CREATED_ORDER, ListSpec, loadNestedConnection, PageArgs } from '../../common/pagination';
 import { Creator } from '../creator/creator.entity';
-import { EnrollCreatorInput, MAX_ENROLLMENTS_PER_CALL } from './campaign.inputs';
+import { EnrollCreatorInput, EnrollmentFilter, MAX_ENROLLMENTS_PER_CALL, UpdateEnrollmentInput } from './campaign.inputs';
 import { CampaignService } from './campaign.service';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 import { scopedQuery } from '../../common/tenancy';
@@ -29,19 +29,41 @@ export const ENROLLMENT_MOVES: Transitions<EnrollmentStatus> = {
   [S.REMOVED]: [],
 };
 
+/** DECLINED and REMOVED enrollments are a record of what happened: their terms no longer change. */
+const FINAL_ENROLLMENT_STATES: readonly EnrollmentStatus[] = [S.DECLINED, S.REMOVED];
+
+/** The terms an enrollment is made on; enrolling again must name the same ones. */
+const TERMS = ['commissionRateBps', 'contentDueDate'] as const;
+
 export class EnrollmentService {
   private readonly campaigns = new CampaignService();
 
-  private spec(ctx: RequestContext): ListSpec<CampaignEnrollment> {
+  private spec(ctx: RequestContext, statuses: EnrollmentStatus[] = []): ListSpec<CampaignEnrollment> {
     return {
       keys: CREATED_ORDER,
-      query: () =>
-        scopedQuery(ctx, CampaignEnrollment, 'enrollment'),
+      query: () => {
+        const qb = scopedQuery(ctx, CampaignEnrollment, 'enrollment');
+        if (statuses.length) qb.andWhere('enrollment.status IN (:...statuses)', { statuses });
+        return qb;
+      },
     };
   }
 
-  forCampaign(ctx: RequestContext, campaignId: string, page: PageArgs): Promise<Connection<CampaignEnrollment>> {
-    return loadNestedConnection(ctx.loaders, 'Campaign.enrollments', this.spec(ctx), { column: 'campaign_id', property: 'campaignId' }, campaignId, page);
+  /**
+   * A campaign's enrollments, batched across every campaign of the response that asks for the
+   * same page and filter: the filter is part of the loader key, in a canonical order.
+   */
+  forCampaign(ctx: RequestContext, campaignId: string, page: PageArgs, filter?: EnrollmentFilter | null): Promise<Connection<CampaignEnrollment>> {
+    const statuses = [...new Set(filter?.status ?? [])].sort();
+    return loadNestedConnection(
+      ctx.loaders,
+      'Campaign.enrollments',
+      this.spec(ctx, statuses),
+      { column: 'campaign_id', property: 'campaignId' },
+      campaignId,
+      page,
+      statuses,
+    );
   }
 
   forCreator(ctx: RequestContext, creatorId: string, page: PageArgs): Promise<Connection<CampaignEnrollment>> {
@@ -49,8 +71,9 @@ export class EnrollmentService {
   }
 
   /**
-   * Invites creators to a campaign, all or none. Enrolling a creator who is already enrolled
-   * changes nothing and returns the existing enrollment, so a retried call is harmless.
+   * Invites creators to a campaign, all or none. Enrolling a creator who is already enrolled on
+   * the same terms changes nothing and returns the existing enrollment, so a retried call is
+   * harmless; on other terms it is a CONFLICT (the caller meant a change: updateEnrollment).
    */
   async enroll(ctx: RequestContext, campaignGlobalId: string, creators: EnrollCreatorInput[]): Promise<CampaignEnrollment[]> {
     const campaignId = decodeId('Campaign', campaignGlobalId, 'campaignId');
@@ -96,7 +119,49 @@ export class EnrollmentService {
         .execute();
       const rows = await em.getRepository(CampaignEnrollment).find({ where: { campaignId, creatorId: In(creatorIds), agencyId: ctx.agencyId } });
       const byCreator = new Map(rows.map((r) => [r.creatorId, r]));
-      return creatorIds.map((id) => byCreator.get(id)!);
+      const enrollments = creatorIds.map((id) => byCreator.get(id)!);
+      // Rows this call inserted match their input; only earlier enrollments can differ. Throwing
+      // rolls back this call's inserts too.
+      this.assertSameTerms(creators, enrollments);
+      return enrollments;
+    });
+  }
+
+  /** CONFLICT naming every term given in the input that differs from the existing enrollment. */
+  private assertSameTerms(creators: EnrollCreatorInput[], enrollments: CampaignEnrollment[]): void {
+    const differences = new FieldErrorCollector();
+    let count = 0;
+    enrollments.forEach((enrollment, i) => {
+      // A term left out of the input is not a term asked for; an explicit null is (no override, no date).
+      const differing = TERMS.filter((term) => creators[i][term] !== undefined && creators[i][term] !== enrollment[term]);
+      if (differing.length) count++;
+      const id = toGlobalId('CampaignEnrollment', enrollment.id);
+      for (const term of differing) {
+        differences.add(`creators.${i}.${term}`, `already enrolled with ${term} ${enrollment[term] ?? 'null'}; change it with updateEnrollment(id: "${id}")`);
+      }
+    });
+    if (differences.empty) return;
+    const who = count === 1 ? '1 creator is' : `${count} creators are`;
+    throw AppError.conflict(
+      `${who} already enrolled in this campaign on other terms; enrolling again does not change them, use updateEnrollment`,
+      differences.fields,
+    );
+  }
+
+  /** Changes the commission override and/or the content due date; null clears either. */
+  async update(ctx: RequestContext, globalId: string, input: UpdateEnrollmentInput): Promise<CampaignEnrollment> {
+    const id = decodeId('CampaignEnrollment', globalId);
+    return ctx.transaction(async (em) => {
+      // Same lock order as setStatus: the enrollment, then its campaign.
+      const enrollment = await findOwned(ctx, em, CampaignEnrollment, id, 'id', true);
+      const campaign = await this.campaigns.getForUpdate(ctx, em, enrollment.campaignId);
+      this.campaigns.assertEditable(campaign);
+      if (FINAL_ENROLLMENT_STATES.includes(enrollment.status)) {
+        throw AppError.conflict(`Enrollment is ${enrollment.status}; its terms can no longer be changed`);
+      }
+      if (input.commissionRateBps !== undefined) enrollment.commissionRateBps = input.commissionRateBps;
+      if (input.contentDueDate !== undefined) enrollment.contentDueDate = input.contentDueDate;
+      return em.save(enrollment);
     });
   }
 

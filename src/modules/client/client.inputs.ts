@@ -1,5 +1,6 @@
 import { Length, ValidateNested } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { SortDirection } from '../../common/enums';
 import { NotBlank } from '../../common/inputs';
 import { MoneyInput } from '../../common/money';
 import { ConnectionType } from '../../common/pagination';
@@ -15,6 +16,21 @@ export class ClientFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' })
   @Length(1, 200)
   search?: string | null;
+}
+
+export enum ClientOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+}
+registerEnumType(ClientOrderField, { name: 'ClientOrderField', valuesConfig: { NAME: { description: 'Case-insensitive.' } } });
+
+@InputType()
+export class ClientOrder {
+  @Field(() => ClientOrderField)
+  field: ClientOrderField;
+
+  @Field(() => SortDirection)
+  direction: SortDirection;
 }
 
 @InputType()

@@ -13,7 +13,7 @@ import { Shop } from '../shop/shop.entity';
 import { ShopConnection } from '../shop/shop.inputs';
 import { ShopService } from '../shop/shop.service';
 import { Client } from './client.entity';
-import { ClientConnection, ClientFilter, CreateClientInput, UpdateClientInput } from './client.inputs';
+import { ClientConnection, ClientFilter, ClientOrder, CreateClientInput, UpdateClientInput } from './client.inputs';
 import { ClientService } from './client.service';
 
 @Resolver(() => Client)
@@ -27,9 +27,16 @@ export class ClientResolver extends NodeResolver(Client) {
   clients(
     @Args() page: PageArgs,
     @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | null,
+    @Arg('orderBy', () => ClientOrder, { nullable: true, description: 'Defaults to CREATED_AT ascending.' }) orderBy: ClientOrder | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Client>> {
-    return this.clientService.list(ctx, page, filter);
+    return this.clientService.list(ctx, page, filter, orderBy);
+  }
+
+  @Authorized(Permission.READ)
+  @Query(() => Client, { nullable: true, description: "A client by id; null when it does not exist or is not the caller's (like node)." })
+  client(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Client | null> {
+    return this.clientService.find(ctx, id);
   }
 
   @Authorized(Permission.WRITE)

@@ -2,17 +2,22 @@ import { EntityManager } from 'typeorm';
 import { findOwned, RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
-import { Connection, CREATED_ORDER, fetchConnection, ListSpec, PageArgs } from '../../common/pagination';
+import { Connection, CREATED_ORDER, fetchConnection, ListSpec, orderedBy, PageArgs, SortKey } from '../../common/pagination';
 import { likePattern } from '../../common/sql';
 import { Member } from '../member/member.entity';
 import { Client, ClientStatus } from './client.entity';
-import { ClientFilter, CreateClientInput, UpdateClientInput } from './client.inputs';
+import { ClientFilter, ClientOrder, ClientOrderField, CreateClientInput, UpdateClientInput } from './client.inputs';
 import { scopedQuery } from '../../common/tenancy';
 
+const ORDER_COLUMNS: Record<ClientOrderField, Omit<SortKey, 'direction'>> = {
+  [ClientOrderField.NAME]: { column: 'name', kind: 'text', property: 'name', caseInsensitive: true },
+  [ClientOrderField.CREATED_AT]: { column: 'created_at', kind: 'timestamp', property: 'createdAt' },
+};
+
 export class ClientService {
-  private spec(ctx: RequestContext, filter: ClientFilter | null | undefined): ListSpec<Client> {
+  private spec(ctx: RequestContext, filter: ClientFilter | null | undefined, order?: ClientOrder | null): ListSpec<Client> {
     return {
-      keys: CREATED_ORDER,
+      keys: order ? orderedBy(ORDER_COLUMNS[order.field], order.direction) : CREATED_ORDER,
       query: () => {
         const qb = scopedQuery(ctx, Client, 'client');
         if (filter?.status?.length) qb.andWhere('client.status IN (:...statuses)', { statuses: filter.status });
@@ -22,8 +27,13 @@ export class ClientService {
     };
   }
 
-  list(ctx: RequestContext, page: PageArgs, filter?: ClientFilter | null): Promise<Connection<Client>> {
-    return fetchConnection(this.spec(ctx, filter), page);
+  list(ctx: RequestContext, page: PageArgs, filter?: ClientFilter | null, order?: ClientOrder | null): Promise<Connection<Client>> {
+    return fetchConnection(this.spec(ctx, filter, order), page);
+  }
+
+  /** client(id:): like node(id:), null for missing ids and for rows the caller may not see. */
+  find(ctx: RequestContext, globalId: string): Promise<Client | null> {
+    return ctx.loaders.byId(Client).load(decodeId('Client', globalId));
   }
 
   /** A client of the caller's agency, or NOT_FOUND (naming `path` when the id came from input). */

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/enums';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, EmailAddress, NonNegativeInt } from '../../common/scalars';
@@ -10,6 +10,14 @@ export const CreatorConnection = ConnectionType(Creator);
 
 /** TikTok handles: letters, digits, '_' and '.', 2 to 24 characters; a leading '@' is dropped. */
 const HANDLE = /^@?[A-Za-z0-9._]{2,24}$/;
+const HANDLE_MESSAGE = "handle must be 2 to 24 letters, digits, '_' or '.'";
+
+@ArgsType()
+export class CreatorByHandleArgs {
+  @Field({ description: "TikTok handle, with or without '@', in any case." })
+  @Matches(HANDLE, { message: HANDLE_MESSAGE })
+  handle: string;
+}
 
 @InputType()
 export class CreatorFilter {
@@ -72,7 +80,7 @@ abstract class CreatorFields {
 @InputType()
 export class CreateCreatorInput extends CreatorFields {
   @Field({ description: "TikTok handle, with or without '@'; unique within the agency, case-insensitive." })
-  @Matches(HANDLE, { message: "handle must be 2 to 24 letters, digits, '_' or '.'" })
+  @Matches(HANDLE, { message: HANDLE_MESSAGE })
   handle: string;
 
   @Field(() => NonNegativeInt)

@@ -8,7 +8,7 @@ import { CampaignEnrollment } from '../campaign/enrollment.entity';
 import { CampaignEnrollmentConnection } from '../campaign/campaign.inputs';
 import { EnrollmentService } from '../campaign/enrollment.service';
 import { Creator } from './creator.entity';
-import { CreateCreatorInput, CreatorConnection, CreatorFilter, CreatorOrder, UpdateCreatorInput } from './creator.inputs';
+import { CreateCreatorInput, CreatorByHandleArgs, CreatorConnection, CreatorFilter, CreatorOrder, UpdateCreatorInput } from './creator.inputs';
 import { CreatorService } from './creator.service';
 
 @Resolver(() => Creator)
@@ -25,6 +25,21 @@ export class CreatorResolver extends NodeResolver(Creator) {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Creator>> {
     return this.creatorService.list(ctx, page, filter, orderBy);
+  }
+
+  @Authorized(Permission.READ)
+  @Query(() => Creator, { nullable: true, description: "A creator by id; null when it does not exist or is not the caller's (like node)." })
+  creator(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Creator | null> {
+    return this.creatorService.find(ctx, id);
+  }
+
+  @Authorized(Permission.READ)
+  @Query(() => Creator, {
+    nullable: true,
+    description: "A creator by TikTok handle (with or without '@', any case); null when the agency has none (a client viewer: none enrolled with their client).",
+  })
+  creatorByHandle(@Args() { handle }: CreatorByHandleArgs, @Ctx() ctx: RequestContext): Promise<Creator | null> {
+    return this.creatorService.findByHandle(ctx, handle);
   }
 
   @Authorized(Permission.WRITE)

@@ -1,7 +1,7 @@
 import { findOwned, RequestContext } from '../../common/context';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
-import { Connection, CREATED_ORDER, fetchConnection, ListSpec, PageArgs, SortKey } from '../../common/pagination';
+import { Connection, CREATED_ORDER, fetchConnection, ListSpec, orderedBy, PageArgs, SortKey } from '../../common/pagination';
 import { isUniqueViolation, likePattern } from '../../common/sql';
 import { Creator } from './creator.entity';
 import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
@@ -24,12 +24,7 @@ export function normalizeHandle(handle: string): string {
 
 export class CreatorService {
   spec(ctx: RequestContext, filter?: CreatorFilter | null, order?: CreatorOrder | null): ListSpec<Creator> {
-    const keys: SortKey[] = order
-      ? [
-          { ...ORDER_COLUMNS[order.field], direction: order.direction },
-          { column: 'id', kind: 'uuid', property: 'id', direction: order.direction },
-        ]
-      : CREATED_ORDER;
+    const keys: SortKey[] = order ? orderedBy(ORDER_COLUMNS[order.field], order.direction) : CREATED_ORDER;
     return {
       keys,
       query: () => {
@@ -51,6 +46,25 @@ export class CreatorService {
 
   list(ctx: RequestContext, page: PageArgs, filter?: CreatorFilter | null, order?: CreatorOrder | null): Promise<Connection<Creator>> {
     return fetchConnection(this.spec(ctx, filter, order), page);
+  }
+
+  /** creator(id:): like node(id:), null for missing ids and for creators the caller may not see. */
+  find(ctx: RequestContext, globalId: string): Promise<Creator | null> {
+    return ctx.loaders.byId(Creator).load(decodeId('Creator', globalId));
+  }
+
+  /**
+   * creatorByHandle(handle:): handles are stored lower-cased without '@' (unique per agency), so
+   * "@Glow.Lab" finds "glow.lab" through the unique index. Batched: many aliases, one statement.
+   */
+  findByHandle(ctx: RequestContext, handle: string): Promise<Creator | null> {
+    return ctx.loaders
+      .get<string, Creator | null>('Creator.byHandle', async (handles) => {
+        const rows = await scopedQuery(ctx, Creator, 'creator').andWhere('creator.handle IN (:...handles)', { handles }).getMany();
+        const byHandle = new Map(rows.map((row) => [row.handle, row]));
+        return handles.map((h) => byHandle.get(h) ?? null);
+      })
+      .load(normalizeHandle(handle));
   }
 
   async create(ctx: RequestContext, input: CreateCreatorInput): Promise<Creator> {

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../common/access';
 import { RequestContext, Role } from '../../common/context';
 import { NodeResolver } from '../../common/node';
@@ -6,7 +6,7 @@ import { EmailAddress } from '../../common/scalars';
 import { Agency } from '../agency/agency.entity';
 import { Client } from '../client/client.entity';
 import { Member } from './member.entity';
-import { AuthPayload, CreateMemberInput } from './member.inputs';
+import { AuthPayload, ChangePasswordArgs, ChangePasswordPayload, CreateMemberInput } from './member.inputs';
 import { MemberService } from './member.service';
 
 @Resolver(() => Member)
@@ -26,6 +26,15 @@ export class MemberResolver extends NodeResolver(Member) {
   @Query(() => Member, { nullable: true, description: 'The signed-in member (null for API keys).' })
   viewer(@Ctx() ctx: RequestContext): Promise<Member | null> {
     return this.members.viewer(ctx);
+  }
+
+  @Authorized(Permission.OWN_ACCOUNT)
+  @Mutation(() => ChangePasswordPayload, {
+    description:
+      "Changes the signed-in member's password. A wrong currentPassword is BAD_USER_INPUT on currentPassword; API keys get FORBIDDEN.",
+  })
+  changePassword(@Args() { currentPassword, newPassword }: ChangePasswordArgs, @Ctx() ctx: RequestContext): Promise<ChangePasswordPayload> {
+    return this.members.changePassword(ctx, currentPassword, newPassword);
   }
 
   @Authorized(Permission.ADMIN)

@@ -4,12 +4,12 @@ import { findOwned, RequestContext, Role } from '../../common/context';
 import { decodeId } from '../../common/global-id';
 import { isUniqueViolation } from '../../common/sql';
 import { Client } from '../client/client.entity';
-import { AppError, FieldErrorCollector } from '../../common/errors';
+import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
 import { decoyHash, hashPassword, verifyPassword } from '../../common/passwords';
 import { Connection, CREATED_ORDER, fetchConnection, ForwardPageArgs } from '../../common/pagination';
 import { signToken } from '../../common/tokens';
 import { Member } from './member.entity';
-import { AuthPayload, CreateMemberInput } from './member.inputs';
+import { AuthPayload, ChangePasswordPayload, CreateMemberInput } from './member.inputs';
 import { scopedQuery } from '../../common/tenancy';
 import { validateInput } from '../../common/validation';
 
@@ -70,6 +70,28 @@ export class MemberService {
       if (isUniqueViolation(err)) throw AppError.conflict(`A member with e-mail ${email} already exists`, { 'input.email': ['already in use'] });
       throw err;
     }
+  }
+
+  /**
+   * The signed-in member changes their own password, proving the current one first. The audit
+   * entry names the member only (it never sees arguments). Tokens issued before stay valid
+   * until they expire: they are not tied to the password.
+   */
+  async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<ChangePasswordPayload> {
+    const memberId = ctx.viewer?.memberId;
+    // OWN_ACCOUNT already keeps API keys out; this guards a future grant of it to one.
+    if (!memberId) throw new AppError(ErrorCode.FORBIDDEN, 'Only a signed-in member can change their password');
+    if (newPassword === currentPassword) throw AppError.badField('newPassword', 'must differ from the current password');
+    const member = await ctx.transaction(async (em) => {
+      const row = await findOwned(ctx, em, Member, memberId, 'id', true);
+      if (!(await verifyPassword(currentPassword, row.passwordHash))) {
+        throw AppError.badField('currentPassword', 'is not your current password');
+      }
+      // Hashed only once the current password is proven: a wrong guess costs one scrypt, not two.
+      row.passwordHash = await hashPassword(newPassword);
+      return em.save(row);
+    });
+    return { member };
   }
 
   /** Changes a member's role (and client, for CLIENT_VIEWER); takes effect on their next request. */

@@ -4,7 +4,7 @@ import { NotBlank } from '../../common/inputs';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, Currency } from '../../common/scalars';
 import { ValidatedByService } from '../../common/validation';
-import { Shop } from './shop.entity';
+import { Shop, ShopStatus } from './shop.entity';
 
 export const ShopConnection = ConnectionType(Shop);
 
@@ -33,4 +33,19 @@ export class CreateShopInput {
   @Field({ description: 'IANA time zone, e.g. America/Los_Angeles.' })
   @Length(1, 64)
   timeZone: string;
+}
+
+@InputType({ description: 'Only the fields given change. externalId, region and currency are fixed once the shop exists.' })
+export class UpdateShopInput {
+  @Field({ nullable: true })
+  @Length(1, 200)
+  @NotBlank()
+  name?: string;
+
+  @Field(() => ShopStatus, { nullable: true })
+  status?: ShopStatus;
+
+  @Field({ nullable: true, description: 'IANA time zone, e.g. America/Los_Angeles.' })
+  @Length(1, 64)
+  timeZone?: string;
 }

@@ -11,7 +11,7 @@ import { Product } from '../product/product.entity';
 import { ProductConnection } from '../product/product.inputs';
 import { ProductService } from '../product/product.service';
 import { Shop } from './shop.entity';
-import { CreateShopInput, ShopConnection } from './shop.inputs';
+import { CreateShopInput, ShopConnection, UpdateShopInput } from './shop.inputs';
 import { ShopService } from './shop.service';
 
 @Resolver(() => Shop)
@@ -30,10 +30,26 @@ export class ShopResolver extends NodeResolver(Shop) {
     return this.shopService.list(ctx, page, clientId);
   }
 
+  @Authorized(Permission.READ)
+  @Query(() => Shop, { nullable: true, description: "A shop by id; null when it does not exist or is not the caller's (like node)." })
+  shop(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Shop | null> {
+    return this.shopService.find(ctx, id);
+  }
+
   @Authorized(Permission.WRITE)
   @Mutation(() => Shop)
   createShop(@Arg('input', () => CreateShopInput) input: CreateShopInput, @Ctx() ctx: RequestContext): Promise<Shop> {
     return this.shopService.create(ctx, input);
+  }
+
+  @Authorized(Permission.WRITE)
+  @Mutation(() => Shop, { description: 'Changes name, status or time zone; externalId, region and currency are fixed.' })
+  updateShop(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateShopInput) input: UpdateShopInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Shop> {
+    return this.shopService.update(ctx, id, input);
   }
 
   @FieldResolver(() => Client)

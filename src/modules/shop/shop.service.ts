@@ -6,7 +6,7 @@ import { Connection, CREATED_ORDER, fetchConnection, ListSpec, loadNestedConnect
 import { isUniqueViolation } from '../../common/sql';
 import { ClientService } from '../client/client.service';
 import { Shop } from './shop.entity';
-import { CreateShopInput } from './shop.inputs';
+import { CreateShopInput, UpdateShopInput } from './shop.inputs';
 import { scopedQuery } from '../../common/tenancy';
 import { validateInput } from '../../common/validation';
 
@@ -18,6 +18,13 @@ function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The trimmed time zone, or BAD_USER_INPUT on `path` when it is not an IANA name. */
+function checkTimeZone(value: string, path: string): string {
+  const timeZone = value.trim();
+  if (!isTimeZone(timeZone)) throw AppError.badField(path, 'must be an IANA time zone such as America/Los_Angeles');
+  return timeZone;
 }
 
 export class ShopService {
@@ -41,6 +48,24 @@ export class ShopService {
 
   forClient(ctx: RequestContext, clientId: string, page: PageArgs): Promise<Connection<Shop>> {
     return loadNestedConnection(ctx.loaders, 'Client.shops', this.spec(ctx), { column: 'client_id', property: 'clientId' }, clientId, page);
+  }
+
+  /** shop(id:): like node(id:), null for missing ids and for rows the caller may not see. */
+  find(ctx: RequestContext, globalId: string): Promise<Shop | null> {
+    return ctx.loaders.byId(Shop).load(decodeId('Shop', globalId));
+  }
+
+  /** Renames a shop, changes its status or its time zone; the rest of a shop is fixed. */
+  async update(ctx: RequestContext, globalId: string, input: UpdateShopInput): Promise<Shop> {
+    const id = decodeId('Shop', globalId);
+    const timeZone = input.timeZone === undefined || input.timeZone === null ? undefined : checkTimeZone(input.timeZone, 'input.timeZone');
+    return ctx.transaction(async (em) => {
+      const shop = await findOwned(ctx, em, Shop, id, 'id', true);
+      if (input.name !== undefined && input.name !== null) shop.name = input.name.trim();
+      if (input.status !== undefined && input.status !== null) shop.status = input.status;
+      if (timeZone) shop.timeZone = timeZone;
+      return em.save(shop);
+    });
   }
 
   /** A shop of the caller's agency, or NOT_FOUND naming `path`. */
