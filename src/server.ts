@@ -14,6 +14,7 @@ import { buildContext, requireAuthentication } from './common/auth';
 import { RequestContext } from './common/context';
 import { formatError, isUnexpected } from './common/error-formatting';
 import { ErrorCode } from './common/errors';
+import { httpStatusPlugin } from './common/http-status';
 import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
 import { rateLimitPlugin } from './common/rate-limit-plugin';
@@ -81,9 +82,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       config.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      queryLimitsPlugin(schema),
+      queryLimitsPlugin(schema, { maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
+      httpStatusPlugin(),
       {
         async requestDidStart() {
           return {

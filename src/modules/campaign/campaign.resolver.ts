@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
+import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
 import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
 import { Product } from '../product/product.entity';
@@ -12,6 +13,8 @@ import {
   CampaignFilter,
   CreateCampaignInput,
   EnrollCreatorInput,
+  MAX_CAMPAIGN_PRODUCTS,
+  MAX_ENROLLMENTS_PER_CALL,
   UpdateCampaignInput,
 } from './campaign.inputs';
 import { CampaignService } from './campaign.service';
@@ -63,6 +66,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
 
   @Authorized(Permission.WRITE)
   @Mutation(() => [CampaignEnrollment], { description: 'Invites creators (at most 500 per call); already-enrolled creators are returned unchanged.' })
+  @ListBound(MAX_ENROLLMENTS_PER_CALL, 'creators')
   enrollCreators(
     @Arg('campaignId', () => ID) campaignId: string,
     @Arg('creators', () => [EnrollCreatorInput]) creators: EnrollCreatorInput[],
@@ -77,6 +81,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   }
 
   @FieldResolver(() => [Product])
+  @ListBound(MAX_CAMPAIGN_PRODUCTS)
   products(@Root() campaign: Campaign, @Ctx() ctx: RequestContext): Promise<Product[]> {
     return this.campaignService.products(ctx, campaign.id);
   }
