@@ -82,7 +82,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       config.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      queryLimitsPlugin(schema, { maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
+      queryLimitsPlugin(schema, { maxCost: config.queryMaxCost, maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
       httpStatusPlugin(),

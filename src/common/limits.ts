@@ -39,9 +39,10 @@ export const QUERY_LIMITS = {
   maxTokens: 5000,
   /**
    * Estimated cost (see `COST`): fields and items the operation can put in its response at the
-   * most. Measured (README "Limits"): the worst admitted query runs in about 1 s and 300 MB.
+   * most. Measured (README "Limits", src/cli/measure-limits.ts): the worst admitted query takes
+   * about 4 s of CPU and 300 MB; QUERY_MAX_COST changes it per deployment.
    */
-  maxCost: 250_000,
+  maxCost: 1_000_000,
   /** Fields the estimate walks, fragments expanded: a document that expands past it is refused. */
   maxFieldsWalked: 20_000,
 } as const;
@@ -221,7 +222,13 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
 }
 
 /** Throws QUERY_TOO_COMPLEX (or BAD_USER_INPUT for a page size) naming the limit and the measured value; returns the cost. */
-export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxCost: number = QUERY_LIMITS.maxCost,
+): number {
   const { depth, aliases } = measure(operation, document);
   if (depth > QUERY_LIMITS.maxDepth) {
     throw tooComplex(`Query depth ${depth} is over the limit of ${QUERY_LIMITS.maxDepth}`, { limit: QUERY_LIMITS.maxDepth, depth });
@@ -230,9 +237,9 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
     throw tooComplex(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}`, { limit: QUERY_LIMITS.maxAliases, aliases });
   }
   const cost = estimateCost(schema, document, operation, variables) ?? 0;
-  if (cost > QUERY_LIMITS.maxCost) {
-    throw tooComplex(`Query cost ${cost} is over the limit of ${QUERY_LIMITS.maxCost}; ask for smaller pages (first/last) or fewer nested lists`, {
-      limit: QUERY_LIMITS.maxCost,
+  if (cost > maxCost) {
+    throw tooComplex(`Query cost ${cost} is over the limit of ${maxCost}; ask for smaller pages (first/last) or fewer nested lists`, {
+      limit: maxCost,
       cost,
     });
   }
@@ -307,13 +314,15 @@ function guardListResolvers(schema: GraphQLSchema): void {
 }
 
 export interface ExecutionLimitOptions {
+  maxCost?: number;
   maxObjects?: number;
   deadlineMs?: number;
 }
 
 export function queryLimitsPlugin(schema: GraphQLSchema, options: ExecutionLimitOptions = {}): ApolloServerPlugin<RequestContext> {
   guardListResolvers(schema);
-  const maxObjects = options.maxObjects ?? EXECUTION_LIMITS.maxObjects;
+  const maxCost = options.maxCost ?? QUERY_LIMITS.maxCost;
+  const maxObjects = options.maxObjects ?? Math.max(maxCost, EXECUTION_LIMITS.maxObjects);
   const deadlineMs = options.deadlineMs ?? EXECUTION_LIMITS.deadlineMs;
   return {
     async requestDidStart({ contextValue }) {
@@ -321,7 +330,7 @@ export function queryLimitsPlugin(schema: GraphQLSchema, options: ExecutionLimit
       budgets.set(contextValue, budget);
       return {
         async didResolveOperation({ document, operation, request }) {
-          if (operation) checkQueryLimits(schema, document, operation, request.variables ?? {});
+          if (operation) checkQueryLimits(schema, document, operation, request.variables ?? {}, maxCost);
         },
         // A stopped request answers with its one error and nothing of the partial result, and
         // undoes its writes. This runs before the authentication plugin's commit (plugin order).
