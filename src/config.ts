@@ -24,6 +24,12 @@ export interface Config {
   rateLimitBurst: number;
   /** PostgreSQL statement_timeout for the API's connections, in milliseconds. */
   statementTimeoutMs: number;
+  /** The query-cost limit (default 1,000,000; see README "Limits"). */
+  queryMaxCost?: number;
+  /** Items of object lists one request may resolve before it is stopped (default: the cost limit). */
+  queryMaxObjects?: number;
+  /** Milliseconds a request may run before it is stopped at its next list (default 10,000). */
+  queryDeadlineMs?: number;
   /** Who may introspect the schema: anyone, signed-in callers only, or nobody. */
   introspection: 'public' | 'authenticated' | 'off';
   /** How long in-flight requests may take to finish once SIGTERM/SIGINT arrives, in milliseconds. */
@@ -169,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1, 1_000_000),
     rateLimitBurst: parseInteger('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 120, 1, 1_000_000),
     statementTimeoutMs: parseInteger('STATEMENT_TIMEOUT_MS', env.STATEMENT_TIMEOUT_MS, 15_000, 100, 600_000),
+    queryMaxCost: env.QUERY_MAX_COST ? parseInteger('QUERY_MAX_COST', env.QUERY_MAX_COST, 0, 1, 1_000_000_000) : undefined,
+    queryMaxObjects: env.QUERY_MAX_OBJECTS ? parseInteger('QUERY_MAX_OBJECTS', env.QUERY_MAX_OBJECTS, 0, 1, 100_000_000) : undefined,
+    queryDeadlineMs: env.QUERY_DEADLINE_MS ? parseInteger('QUERY_DEADLINE_MS', env.QUERY_DEADLINE_MS, 0, 1, 600_000) : undefined,
     introspection: parseIntrospection(env.INTROSPECTION, nodeEnv),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
     shutdownReadinessDelayMs: parseInteger('SHUTDOWN_READINESS_DELAY_MS', env.SHUTDOWN_READINESS_DELAY_MS, 0, 0, 120_000),

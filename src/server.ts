@@ -13,6 +13,7 @@ import { formatError, isUnexpected } from './common/error-formatting';
 import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
 import { inputErrorsPlugin } from './common/input-errors-plugin';
 import { ErrorCode } from './common/errors';
+import { httpStatusPlugin } from './common/http-status';
 import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
 import { rateLimitPlugin } from './common/rate-limit-plugin';
@@ -97,9 +98,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       landingPagePlugin(config),
       httpSubscriptionPlugin(),
       inputErrorsPlugin(),
-      queryLimitsPlugin(schema),
+      queryLimitsPlugin(schema, { maxCost: config.queryMaxCost, maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
+      httpStatusPlugin(),
       {
         async requestDidStart({ contextValue }) {
           return {

@@ -54,10 +54,11 @@ describe('query limits (checked before any resolver runs)', () => {
     expect(codes(res)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(res.errors?.[0].extensions).toMatchObject({ limit: QUERY_LIMITS.maxCost });
     expect(res.errors?.[0].extensions?.cost as number).toBeGreaterThan(1_000_000);
+    expect(res.status).toBe(400);
     expect(work).toEqual([]);
   });
 
-  it('prices nodes(ids:) by the number of ids (a field-level complexity)', async () => {
+  it('prices nodes(ids:) by the number of ids (its declared bound, sized by ids)', async () => {
     const ids = Array.from({ length: 100 }, (_, i) => Buffer.from(`Client:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64url'));
     const deep = 'shops(first: 100) { edges { node { campaigns(first: 10) { edges { node { id name } } } } } }';
     const priced = await t.gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Client { ${deep} } } }`, { ids }, acme.token);
@@ -77,6 +78,7 @@ describe('query limits (checked before any resolver runs)', () => {
     const { res, work } = await run(`{ ${fields} }`);
     expect(codes(res)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(res.errors?.[0].extensions?.limit).toBe(QUERY_LIMITS.maxTokens);
+    expect(res.status).toBe(400);
     expect(work).toEqual([]);
   });
 

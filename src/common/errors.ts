@@ -10,8 +10,24 @@ export enum ErrorCode {
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** A dependency (database, Redis) is down; retry after `retryAfterSeconds`. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
+
+/**
+ * The HTTP status of a response whose operation was refused as a whole, before execution, by an
+ * error of this code (see httpStatusPlugin). An error inside an otherwise-executed response
+ * answers 200, except SERVICE_UNAVAILABLE and RATE_LIMITED, which carry their status themselves.
+ */
+export const HTTP_STATUS_OF: Partial<Record<string, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+};
 
 /** Input path ("input.products.2.sku") -> messages about the value at that path. */
 export type FieldErrors = Record<string, string[]>;
@@ -38,6 +54,26 @@ export class AppError extends GraphQLError {
 
   static conflict(message: string, fields?: FieldErrors): AppError {
     return new AppError(ErrorCode.CONFLICT, message, fields ? { fields } : {});
+  }
+
+  /**
+   * The error with an HTTP status (and headers) for Apollo to answer with: `extensions.http`,
+   * which Apollo reads and formatError keeps out of the body. With retryAfterSeconds it also
+   * sets Retry-After and `extensions.retryAfterSeconds`.
+   */
+  withHttpStatus(status: number, retryAfterSeconds?: number): this {
+    const headers = new Map<string, string>();
+    if (retryAfterSeconds !== undefined) {
+      headers.set('retry-after', String(retryAfterSeconds));
+      this.extensions.retryAfterSeconds = retryAfterSeconds;
+    }
+    this.extensions.http = { status, headers };
+    return this;
+  }
+
+  /** A dependency is down: HTTP 503 with Retry-After, whether thrown before or during execution. */
+  static serviceUnavailable(message: string, retryAfterSeconds: number): AppError {
+    return new AppError(ErrorCode.SERVICE_UNAVAILABLE, message).withHttpStatus(503, retryAfterSeconds);
   }
 
   static unauthenticated(message = 'Sign in first: send Authorization: Bearer <token>'): AppError {

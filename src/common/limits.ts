@@ -1,19 +1,30 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import {
+  defaultFieldResolver,
   DocumentNode,
+  FieldNode,
   FragmentDefinitionNode,
+  getArgumentValues,
   getNamedType,
   getNullableType,
+  getVariableValues,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLObjectType,
   GraphQLSchema,
+  isAbstractType,
   isLeafType,
   isListType,
+  isObjectType,
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
-import { ComplexityEstimator, fieldExtensionsEstimator, getComplexity } from 'graphql-query-complexity';
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
+import { Extensions } from 'type-graphql';
 import type { RequestContext } from './context';
 import { AppError, ErrorCode } from './errors';
-import { DEFAULT_PAGE_SIZE } from './pagination';
+import { checkPageSize, DEFAULT_PAGE_SIZE } from './pagination';
 
 /**
  * Limits that keep one caller's query from hurting the others, checked once per operation
@@ -26,31 +37,67 @@ export const QUERY_LIMITS = {
   maxAliases: 30,
   /** Lexical tokens of the document, enforced by the parser itself. */
   maxTokens: 5000,
-  /** Estimated objects and object fields the operation may return (see `costEstimator`). */
-  maxCost: 100_000,
+  /**
+   * Estimated cost (see `COST`): fields and items the operation can put in its response at the
+   * most. Measured (README "Limits", src/cli/measure-limits.ts): the worst admitted query takes
+   * about 4 s of CPU and 300 MB; QUERY_MAX_COST changes it per deployment.
+   */
+  maxCost: 1_000_000,
+  /** Fields the estimate walks, fragments expanded: a document that expands past it is refused. */
+  maxFieldsWalked: 20_000,
 } as const;
 
-/** List fields that are not connections have no page size: assume this many items. */
-export const LIST_SIZE_ESTIMATE = 10;
+/** What execution may build once it runs; a request past either ends with QUERY_TOO_COMPLEX. */
+export const EXECUTION_LIMITS = {
+  /** Items of object lists (edges, plain lists) resolved in one request; the estimate caps them already. */
+  maxObjects: QUERY_LIMITS.maxCost,
+  /** From the start of the request; checked whenever a list resolves. */
+  deadlineMs: 10_000,
+} as const;
+
+/** The weights of the cost estimate. */
+export const COST = {
+  /** Every field in the response, leaf or object, once per parent it appears under. */
+  field: 1,
+  /**
+   * Every item of a list, on top of its fields: a row read and hydrated, an object and its
+   * promises built. Measured, an item costs as much CPU as ~10 leaf fields.
+   */
+  item: 10,
+  /** A COUNT over every matching row, per parent: as much work as reading a full page. */
+  totalCount: 100,
+  /** __schema / __type: bounded by the schema's size (the full introspection query is ~3,000 fields). */
+  introspection: 5_000,
+} as const;
+
+/** The `extensions` a plain list field of objects must declare: its real maximum number of items. */
+export interface ListBoundExtensions {
+  /** The most items the list can hold (enforced where it is written, e.g. an input's ArrayMaxSize). */
+  maxItems: number;
+  /** An argument whose length sizes the list (nodes(ids:), upsertProducts(products:)). */
+  sizeArg?: string;
+}
 
 /**
- * Cost = the objects an operation can return, each object field counting 1 and leaves 0: a
- * connection costs first (or last, or the default page size) times its node's cost; a plain
- * list of objects costs LIST_SIZE_ESTIMATE times. Fields may override it with type-graphql's
- * `complexity` option (read by fieldExtensionsEstimator first).
+ * Declares a plain list field's bound, read by the cost estimate; a list of objects without one
+ * (and that is not a connection's `edges`) fails the schema test and is priced as refused.
  */
-const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  const named = getNamedType(field.type);
-  if (isLeafType(named)) return 0;
-  // A connection's `edges` list is sized by the connection field above it.
-  if (type.name.endsWith('Connection') && field.name === 'edges') return childComplexity;
-  if (named.name.endsWith('Connection')) {
-    const size = (args.first as number | undefined) ?? (args.last as number | undefined) ?? DEFAULT_PAGE_SIZE;
-    return 1 + Math.max(0, size) * childComplexity;
-  }
-  if (isListType(getNullableType(field.type))) return 1 + LIST_SIZE_ESTIMATE * (1 + childComplexity);
-  return 1 + childComplexity;
-};
+export function ListBound(maxItems: number, sizeArg?: string) {
+  const extensions: ListBoundExtensions = sizeArg ? { maxItems, sizeArg } : { maxItems };
+  return Extensions(extensions as unknown as Record<string, unknown>);
+}
+
+export function isConnectionType(type: GraphQLNamedType): type is GraphQLObjectType {
+  return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
+}
+
+/** The declared bound of a plain list field (null: none declared), sized by its argument when given. */
+export function listBound(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | null {
+  const { maxItems, sizeArg } = (field.extensions ?? {}) as Partial<ListBoundExtensions>;
+  if (typeof maxItems !== 'number') return null;
+  const given = sizeArg ? args[sizeArg] : undefined;
+  return Array.isArray(given) ? Math.min(given.length, maxItems) : maxItems;
+}
 
 function tooComplex(message: string, extensions: Record<string, unknown>): AppError {
   return new AppError(ErrorCode.QUERY_TOO_COMPLEX, message, extensions);
@@ -84,8 +131,104 @@ function measure(operation: OperationDefinitionNode, document: DocumentNode): { 
   return { depth, aliases };
 }
 
-/** Throws QUERY_TOO_COMPLEX naming the limit and the measured value; returns the cost. */
-export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  fieldsWalked: number;
+}
+
+/**
+ * Cost of the fields selected under `fieldNodes` on a value of `type`: the worst of its possible
+ * object types for an interface. Fields are collected exactly as execution collects them
+ * (fragments, @skip/@include, merged duplicates). `edgesBound` is the page size of the
+ * connection whose selection this is.
+ */
+function selectionCost(walk: Walk, type: GraphQLCompositeType, fieldNodes: readonly FieldNode[], edgesBound: number): number {
+  const objectTypes = isAbstractType(type) ? walk.schema.getPossibleTypes(type) : [type];
+  let worst = 0;
+  for (const objectType of objectTypes) {
+    let sum = 0;
+    for (const nodes of collectSubfields(walk.schema, walk.fragments, walk.variables, objectType, fieldNodes).values()) {
+      sum += fieldCost(walk, objectType, nodes, edgesBound);
+    }
+    worst = Math.max(worst, sum);
+  }
+  return worst;
+}
+
+/**
+ * Cost of one field under one parent: 1, plus for an object its selection, for a list
+ * `bound × (1 + selection)`, for a connection its page size's rows and a selection whose
+ * `edges` hold that many items; `totalCount` costs a page. Parents multiply: a nested
+ * connection under N parents costs N × its page.
+ */
+function fieldCost(walk: Walk, parent: GraphQLObjectType, nodes: readonly FieldNode[], edgesBound: number): number {
+  if (++walk.fieldsWalked > QUERY_LIMITS.maxFieldsWalked) {
+    throw tooComplex(`The query expands (through its fragments) to more than ${QUERY_LIMITS.maxFieldsWalked} fields`, {
+      limit: QUERY_LIMITS.maxFieldsWalked,
+    });
+  }
+  const name = nodes[0].name.value;
+  if (name === '__schema' || name === '__type') return COST.introspection;
+  const field = parent.getFields()[name];
+  if (!field) return COST.field; // __typename
+  if (isConnectionType(parent) && name === 'totalCount') return COST.totalCount;
+  const args = getArgumentValues(field, nodes[0], walk.variables);
+  const named = getNamedType(field.type);
+  const isList = isListType(getNullableType(field.type));
+  if (isLeafType(named)) return COST.field + (isList ? (listBound(field, args) ?? 0) : 0);
+  if (isConnectionType(named)) {
+    const size = pageSize(args);
+    return COST.field + size * COST.item + selectionCost(walk, named, nodes, size);
+  }
+  const child = selectionCost(walk, named as GraphQLCompositeType, nodes, 0);
+  if (!isList) return COST.field + child;
+  // A list of objects with no declared bound is priced past any limit: refused, never guessed.
+  const bound = isConnectionType(parent) && name === 'edges' ? edgesBound : (listBound(field, args) ?? QUERY_LIMITS.maxCost);
+  return COST.field + bound * (COST.item + child);
+}
+
+/** The rows a connection reads; a page size out of range is BAD_USER_INPUT before anything is priced. */
+function pageSize(args: Record<string, unknown>): number {
+  const first = args.first as number | null | undefined;
+  const last = args.last as number | null | undefined;
+  checkPageSize('first', first);
+  checkPageSize('last', last);
+  if ((first === null || first === undefined) && (last === null || last === undefined)) return DEFAULT_PAGE_SIZE;
+  return Math.max(first ?? 0, last ?? 0);
+}
+
+/** The estimated cost of an operation (see fieldCost); null when its variables do not fit their types. */
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, inputs: Record<string, unknown>): number | null {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
+  // Variables that do not fit their types: execution reports them as BAD_USER_INPUT.
+  if (coerced.errors) return null;
+  const rootType = schema.getRootType(operation.operation);
+  if (!rootType) return null;
+  const walk: Walk = {
+    schema,
+    fragments: Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((f) => [f.name.value, f]),
+    ),
+    variables: coerced.coerced,
+    fieldsWalked: 0,
+  };
+  let cost = 0;
+  for (const nodes of collectFields(schema, walk.fragments, walk.variables, rootType, operation.selectionSet).values()) {
+    cost += fieldCost(walk, rootType, nodes, 0);
+  }
+  return cost;
+}
+
+/** Throws QUERY_TOO_COMPLEX (or BAD_USER_INPUT for a page size) naming the limit and the measured value; returns the cost. */
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxCost: number = QUERY_LIMITS.maxCost,
+): number {
   const { depth, aliases } = measure(operation, document);
   if (depth > QUERY_LIMITS.maxDepth) {
     throw tooComplex(`Query depth ${depth} is over the limit of ${QUERY_LIMITS.maxDepth}`, { limit: QUERY_LIMITS.maxDepth, depth });
@@ -93,34 +236,119 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
   if (aliases > QUERY_LIMITS.maxAliases) {
     throw tooComplex(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}`, { limit: QUERY_LIMITS.maxAliases, aliases });
   }
-  let cost: number;
-  try {
-    cost = getComplexity({
-      schema,
-      query: document,
-      operationName: operation.name?.value,
-      variables,
-      estimators: [fieldExtensionsEstimator(), costEstimator],
-    });
-  } catch {
-    // Variables that do not fit their types: execution reports them as BAD_USER_INPUT.
-    return 0;
-  }
-  if (cost > QUERY_LIMITS.maxCost) {
-    throw tooComplex(`Query cost ${cost} is over the limit of ${QUERY_LIMITS.maxCost}; ask for smaller pages (first/last) or fewer nested lists`, {
-      limit: QUERY_LIMITS.maxCost,
+  const cost = estimateCost(schema, document, operation, variables) ?? 0;
+  if (cost > maxCost) {
+    throw tooComplex(`Query cost ${cost} is over the limit of ${maxCost}; ask for smaller pages (first/last) or fewer nested lists`, {
+      limit: maxCost,
       cost,
     });
   }
   return cost;
 }
 
-export function queryLimitsPlugin(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
+/**
+ * What one request's execution has built so far, and until when it may run. Counted where
+ * lists resolve (see guardListResolvers), not per field: one addition per list.
+ */
+class ExecutionBudget {
+  private objects = 0;
+  error: AppError | null = null;
+
+  constructor(
+    private readonly maxObjects: number,
+    private readonly deadlineMs: number,
+    private readonly startedAt = Date.now(),
+  ) {}
+
+  /** Throws once the request is past its budget: every later list fails at once, building nothing. */
+  check(): void {
+    if (!this.error && Date.now() - this.startedAt > this.deadlineMs) {
+      this.error = tooComplex(`The query ran longer than ${this.deadlineMs} ms and was stopped; ask for smaller pages or fewer nested lists`, {
+        reason: 'DEADLINE',
+        limit: this.deadlineMs,
+      });
+    }
+    if (this.error) throw this.error;
+  }
+
+  spend<T>(items: T): T {
+    if (Array.isArray(items)) this.objects += items.length;
+    if (!this.error && this.objects > this.maxObjects) {
+      this.error = tooComplex(`The response grew past ${this.maxObjects} objects and was stopped; ask for smaller pages or fewer nested lists`, {
+        reason: 'OBJECTS',
+        limit: this.maxObjects,
+      });
+    }
+    this.check();
+    return items;
+  }
+}
+
+const budgets = new WeakMap<object, ExecutionBudget>();
+const guardedSchemas = new WeakSet<GraphQLSchema>();
+
+/**
+ * Wraps the resolver of every list-of-objects field (connection edges included) so the request's
+ * budget counts the items it returns. The wrap costs one call per list resolved, nothing per
+ * field or per item (a per-field plugin hook costs ~15 % CPU on big lists).
+ */
+function guardListResolvers(schema: GraphQLSchema): void {
+  if (guardedSchemas.has(schema)) return;
+  guardedSchemas.add(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    // A mutation's own result list is bounded by its input (priced before it runs) and its
+    // writes have committed by the time it returns: never cut it; its nested reads are guarded.
+    if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType()) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!isListType(getNullableType(field.type)) || isLeafType(getNamedType(field.type))) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        const budget = budgets.get(context as object);
+        if (!budget) return resolve(source, args, context, info);
+        budget.check();
+        const result = resolve(source, args, context, info);
+        return typeof (result as PromiseLike<unknown> | null)?.then === 'function'
+          ? (result as PromiseLike<unknown>).then((items) => budget.spend(items))
+          : budget.spend(result);
+      };
+    }
+  }
+}
+
+export interface ExecutionLimitOptions {
+  maxCost?: number;
+  maxObjects?: number;
+  deadlineMs?: number;
+}
+
+export function queryLimitsPlugin(schema: GraphQLSchema, options: ExecutionLimitOptions = {}): ApolloServerPlugin<RequestContext> {
+  guardListResolvers(schema);
+  const maxCost = options.maxCost ?? QUERY_LIMITS.maxCost;
+  const maxObjects = options.maxObjects ?? Math.max(maxCost, EXECUTION_LIMITS.maxObjects);
+  const deadlineMs = options.deadlineMs ?? EXECUTION_LIMITS.deadlineMs;
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      const budget = new ExecutionBudget(maxObjects, deadlineMs);
+      budgets.set(contextValue, budget);
       return {
         async didResolveOperation({ document, operation, request }) {
-          if (operation) checkQueryLimits(schema, document, operation, request.variables ?? {});
+          if (operation) checkQueryLimits(schema, document, operation, request.variables ?? {}, maxCost);
+        },
+        // A stopped query answers with its one error and nothing of the partial result. A stopped
+        // mutation keeps what it reports: its writes committed before the runaway read (see
+        // TenantScope), so the caller must still see their results, with the error beside them.
+        async willSendResponse({ response, operation }) {
+          const error = budget.error;
+          if (!error || response.body.kind !== 'single') return;
+          const stopped = { message: error.message, extensions: { ...error.extensions } };
+          if (operation?.operation === 'mutation') {
+            const result = response.body.singleResult;
+            const others = (result.errors ?? []).filter((e) => e.extensions?.code !== error.extensions.code);
+            result.errors = [...others, { ...stopped, message: `${stopped.message}; mutations that ran before this point have committed` }];
+            return;
+          }
+          response.body = { kind: 'single', singleResult: { errors: [stopped] } };
+          response.http.status = 400;
         },
       };
     },

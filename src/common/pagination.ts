@@ -159,15 +159,16 @@ function isValidKeyValue(kind: SortKey['kind'], value: unknown): boolean {
   }
 }
 
-function checkSize(name: string, value: number | null | undefined): void {
+/** A page size argument out of range is BAD_USER_INPUT naming it (also checked before execution, see limits). */
+export function checkPageSize(name: string, value: number | null | undefined): void {
   if (value === null || value === undefined) return;
   if (!Number.isInteger(value) || value < 0) throw AppError.badField(name, `${name} must be zero or more`);
   if (value > MAX_PAGE_SIZE) throw AppError.badField(name, `${name} must be at most ${MAX_PAGE_SIZE}`);
 }
 
 function normalizePage(keys: SortKey[], args: PageArgs): NormalizedPage {
-  checkSize('first', args.first);
-  checkSize('last', args.last);
+  checkPageSize('first', args.first);
+  checkPageSize('last', args.last);
   const hasFirst = args.first !== null && args.first !== undefined;
   const hasLast = args.last !== null && args.last !== undefined;
   if (hasFirst && hasLast) throw AppError.badField('last', 'Pass first or last, not both');

@@ -19,10 +19,7 @@ export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<Reques
         async didResolveOperation({ contextValue }) {
           const { allowed, retryAfterSeconds } = await limiter.take(bucketKey(contextValue));
           if (allowed) return;
-          throw new AppError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfterSeconds} s`, {
-            retryAfterSeconds,
-            http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-          });
+          throw new AppError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfterSeconds} s`).withHttpStatus(429, retryAfterSeconds);
         },
       };
     },

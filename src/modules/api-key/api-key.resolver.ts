@@ -1,10 +1,11 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ApiScope, Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
+import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
 import { ApiKey } from './api-key.entity';
 import { CreatedApiKey } from './api-key.inputs';
-import { ApiKeyService } from './api-key.service';
+import { ApiKeyService, MAX_API_KEYS_LISTED } from './api-key.service';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver extends NodeResolver(ApiKey, Permission.ADMIN) {
@@ -12,6 +13,7 @@ export class ApiKeyResolver extends NodeResolver(ApiKey, Permission.ADMIN) {
 
   @Authorized(Permission.ADMIN)
   @Query(() => [ApiKey], { description: "The agency's API keys, newest first, revoked ones included." })
+  @ListBound(MAX_API_KEYS_LISTED)
   apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
     return this.apiKeyService.list(ctx);
   }

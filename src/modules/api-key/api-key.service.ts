@@ -8,9 +8,12 @@ import { ApiKey } from './api-key.entity';
 import { CreatedApiKey } from './api-key.inputs';
 import { newApiKeySecret } from './api-key.secrets';
 
+/** apiKeys lists at most this many (the newest): a real bound for the query-cost estimate. */
+export const MAX_API_KEYS_LISTED = 100;
+
 export class ApiKeyService {
   list(ctx: RequestContext): Promise<ApiKey[]> {
-    return scopedQuery(ctx, ApiKey, 'key').orderBy('key.createdAt', 'DESC').addOrderBy('key.id', 'DESC').getMany();
+    return scopedQuery(ctx, ApiKey, 'key').orderBy('key.createdAt', 'DESC').addOrderBy('key.id', 'DESC').take(MAX_API_KEYS_LISTED).getMany();
   }
 
   /** Creates a key; the secret is returned here once and only its SHA-256 is stored. */

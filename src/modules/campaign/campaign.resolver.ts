@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
+import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
 import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
 import { Product } from '../product/product.entity';
@@ -14,6 +15,8 @@ import {
   CreateCampaignInput,
   EnrollCreatorInput,
   EnrollmentFilter,
+  MAX_CAMPAIGN_PRODUCTS,
+  MAX_ENROLLMENTS_PER_CALL,
   UpdateCampaignInput,
 } from './campaign.inputs';
 import { CampaignService } from './campaign.service';
@@ -76,6 +79,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
       'Invites creators (at most 500 per call). A creator already enrolled is returned unchanged when the terms given (commission, due date; ' +
       'omitted ones are not compared) match theirs, so retries are harmless; when they differ the call fails with CONFLICT and changes nothing: use updateEnrollment.',
   })
+  @ListBound(MAX_ENROLLMENTS_PER_CALL, 'creators')
   enrollCreators(
     @Arg('campaignId', () => ID) campaignId: string,
     @Arg('creators', () => [EnrollCreatorInput]) creators: EnrollCreatorInput[],
@@ -90,6 +94,7 @@ export class CampaignResolver extends NodeResolver(Campaign) {
   }
 
   @FieldResolver(() => [Product])
+  @ListBound(MAX_CAMPAIGN_PRODUCTS)
   products(@Root() campaign: Campaign, @Ctx() ctx: RequestContext): Promise<Product[]> {
     return this.campaignService.products(ctx, campaign.id);
   }

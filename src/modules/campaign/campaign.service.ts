@@ -92,7 +92,10 @@ export class CampaignService {
         const grouped = new Map<string, Product[]>();
         for (const raw of rows.raw as Array<{ campaign_id: string; product_id: string }>) {
           const product = byId.get(raw.product_id);
-          if (product) grouped.set(raw.campaign_id, [...(grouped.get(raw.campaign_id) ?? []), product]);
+          if (!product) continue;
+          const list = grouped.get(raw.campaign_id);
+          if (list) list.push(product);
+          else grouped.set(raw.campaign_id, [product]);
         }
         return grouped;
       })

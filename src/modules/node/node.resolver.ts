@@ -1,7 +1,9 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
+import { ListBound } from '../../common/limits';
 import { Node } from '../../common/node';
+import { MAX_PAGE_SIZE } from '../../common/pagination';
 import { NodeService } from './node.service';
 
 @Resolver()
@@ -18,9 +20,9 @@ export class NodeResolver {
   @Query(() => [Node], {
     nullable: 'items',
     description: 'Objects by global id (at most 100), in order; null where not found.',
-    // Costs as many objects as ids asked for (read by the query-cost limit).
-    complexity: ({ args, childComplexity }) => 1 + (Array.isArray(args.ids) ? args.ids.length : 1) * (1 + childComplexity),
   })
+  // Costs as many objects as ids asked for (read by the query-cost limit).
+  @ListBound(MAX_PAGE_SIZE, 'ids')
   nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<Array<Node | null>> {
     return this.nodeService.getMany(ctx, ids);
   }
