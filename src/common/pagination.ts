@@ -246,8 +246,10 @@ export async function fetchConnection<T extends ObjectLiteral>(spec: ListSpec<T>
 }
 
 /**
- * The same page of a nested list for many parents in one statement: rows are numbered per
- * parent with ROW_NUMBER() and the first `limit + 1` of each are kept. Used by DataLoaders.
+ * The same page of a nested list for many parents in one statement: for each parent id a
+ * LATERAL subquery reads that parent's first `limit + 1` rows in order (through the
+ * (parent, created_at, id) indexes), so the cost follows the page, not all of a parent's
+ * children. Used by DataLoaders.
  */
 export async function fetchConnectionsByParent<T extends ObjectLiteral>(
   spec: ListSpec<T>,
@@ -261,16 +263,16 @@ export async function fetchConnectionsByParent<T extends ObjectLiteral>(
   const inner = scopedQuery(spec, page);
   const alias = inner.alias;
   inner
-    .andWhere(`"${alias}"."${parent.column}" IN (:...__parents)`, { __parents: parentIds })
+    .andWhere(`"${alias}"."${parent.column}" = "__parent"."id"`)
     .select(`"${alias}"."id"`, 'id')
-    .addSelect(
-      `ROW_NUMBER() OVER (PARTITION BY "${alias}"."${parent.column}" ORDER BY ${orderBySql(alias, spec.keys, page.backward)})`,
-      '__rn',
-    );
+    .orderBy(orderByCondition(alias, spec.keys, page.backward))
+    .limit(page.limit + 1);
   const outer = spec.query();
   const rows = await outer
-    .andWhere(`"${outer.alias}"."id" IN (SELECT "__page"."id" FROM (${inner.getQuery()}) "__page" WHERE "__page"."__rn" <= :__limit)`)
-    .setParameters({ ...inner.getParameters(), __limit: page.limit + 1 })
+    .andWhere(
+      `"${outer.alias}"."id" IN (SELECT "__page"."id" FROM unnest(CAST(:__parents AS uuid[])) AS "__parent"("id") CROSS JOIN LATERAL (${inner.getQuery()}) "__page")`,
+    )
+    .setParameters({ ...inner.getParameters(), __parents: [...parentIds] })
     .orderBy({
       [`"${outer.alias}"."${parent.column}"`]: 'ASC',
       ...orderByCondition(outer.alias, spec.keys, page.backward),
