@@ -1,6 +1,6 @@
 import { defaultFieldResolver, GraphQLSchema } from 'graphql';
 import type { RequestContext } from './common/context';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './common/access';
 import { validateArgument } from './common/validation';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
@@ -34,9 +34,10 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema; built once per process (type-graphql metadata is global). */
 export function buildAppSchema(emitSchemaFile?: string): Promise<GraphQLSchema> {
   if (emitSchemaFile) {
+    useDefaultResolvers();
     return buildSchema({ resolvers, authChecker, validateFn: validateArgument, emitSchemaFile: { path: emitSchemaFile, sortedSchema: false } });
   }
-  return (built ??= buildSchema({ resolvers, authChecker, validateFn: validateArgument }).then(nameMutationsForAudit));
+  return (built ??= (useDefaultResolvers(), buildSchema({ resolvers, authChecker, validateFn: validateArgument }).then(nameMutationsForAudit)));
 }
 
 /**
@@ -52,4 +53,15 @@ function nameMutationsForAudit(schema: GraphQLSchema): GraphQLSchema {
     };
   }
   return schema;
+}
+
+/**
+ * Plain object fields (no middleware, no @Authorized, same name in schema and class) resolve with
+ * graphql-js's default resolver instead of type-graphql's wrapper, which allocates per field:
+ * on a list of 18,000 rows that is tens of thousands of closures and promises saved.
+ */
+function useDefaultResolvers(): void {
+  for (const field of getMetadataStorage().fields) {
+    if (field.simple === undefined && !field.middlewares?.length && !field.roles && field.schemaName === field.name) field.simple = true;
+  }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
@@ -95,6 +96,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // Token limit enforced by the parser itself, before the document is even built.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     plugins: [
+      // Installed by default, cache control wraps every resolved field; nothing here uses it.
+      ApolloServerPluginCacheControlDisabled(),
       landingPagePlugin(config),
       httpSubscriptionPlugin(),
       inputErrorsPlugin(),

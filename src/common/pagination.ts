@@ -215,6 +215,18 @@ function scopedQuery<T extends ObjectLiteral>(spec: ListSpec<T>, page: Normalize
   return qb;
 }
 
+/** An edge whose cursor is built only if the query asks for it (most list queries do not). */
+class LazyEdge<T extends ObjectLiteral> implements Edge<T> {
+  constructor(
+    private readonly keys: SortKey[],
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.keys, this.node);
+  }
+}
+
 function toConnection<T extends ObjectLiteral>(
   spec: ListSpec<T>,
   page: NormalizedPage,
@@ -224,13 +236,19 @@ function toConnection<T extends ObjectLiteral>(
   const more = rows.length > page.limit;
   const nodes = rows.slice(0, page.limit);
   if (page.backward) nodes.reverse();
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(spec.keys, node), node }));
-  const pageInfo: PageInfo = {
+  const edges = nodes.map((node) => new LazyEdge(spec.keys, node));
+  const first = edges[0];
+  const last = edges[edges.length - 1];
+  const pageInfo = {
     hasNextPage: page.backward ? page.before !== null : more,
     hasPreviousPage: page.backward ? more : page.after !== null,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
-  };
+    get startCursor() {
+      return first?.cursor ?? null;
+    },
+    get endCursor() {
+      return last?.cursor ?? null;
+    },
+  } as PageInfo;
   return new Connection(edges, pageInfo, count);
 }
 
