@@ -27,6 +27,7 @@ export class TenantScope {
   ) {}
 
   static async open(db: DataSource, agencyId: string): Promise<TenantScope> {
+    if (!UUID.test(agencyId)) throw new Error('An agency id must be a uuid');
     const runner = db.createQueryRunner();
     await runner.connect();
     serializeQueries(runner);
@@ -41,9 +42,19 @@ export class TenantScope {
     return scope;
   }
 
+  /** Whether the read transaction is open (run by hand, not through TypeORM's transaction calls). */
+  private readOpen = false;
+
+  /** BEGIN and the tenant setting in one round trip (simple protocol: the id is a checked uuid). */
   private async beginRead(): Promise<void> {
-    await this.runner.startTransaction();
-    await actAsAgency(this.runner.manager, this.agencyId);
+    await this.runner.query(`START TRANSACTION; SELECT set_config('app.agency_id', '${this.agencyId}', true)`);
+    this.readOpen = true;
+  }
+
+  private async endRead(commit: boolean): Promise<void> {
+    if (!this.readOpen) return;
+    this.readOpen = false;
+    await this.runner.query(commit ? 'COMMIT' : 'ROLLBACK');
   }
 
   /** Runs every read of the request. */
@@ -59,7 +70,7 @@ export class TenantScope {
     if (this.state === 'write') return this.runner.manager.transaction(work);
     if (this.state === 'closed') throw new Error('The request has ended');
     // The read transaction wrote nothing: committing it (a rollback, if a read failed) loses nothing.
-    if (this.state === 'read') await this.runner.commitTransaction();
+    if (this.state === 'read') await this.endRead(true);
     this.state = 'write';
     try {
       return await this.runner.manager.transaction(async (em) => {
@@ -72,7 +83,7 @@ export class TenantScope {
       // their own: the committed write is still reported.
       if (this.pendingClose === null) await this.beginRead().catch(() => undefined);
       const pending = this.pendingClose;
-      this.state = pending === null && this.runner.isTransactionActive ? 'read' : 'between';
+      this.state = pending === null && this.readOpen ? 'read' : 'between';
       if (pending !== null) await this.close(pending);
     }
   }
@@ -87,15 +98,14 @@ export class TenantScope {
     }
     this.state = 'closed';
     try {
-      if (this.runner.isTransactionActive) {
-        if (commit) await this.runner.commitTransaction();
-        else await this.runner.rollbackTransaction();
-      }
+      await this.endRead(commit);
     } finally {
       await this.runner.release();
     }
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * GraphQL resolves sibling fields concurrently, and they share the request's connection: queue
