@@ -126,12 +126,9 @@ export class UpdateCampaignInput extends CampaignFields {
   commissionRateBps?: number | null;
 }
 
+/** The terms of one enrollment: shared by enrollCreators and updateEnrollment. */
 @InputType()
-@ValidatedByService() // with duplicate creators, in EnrollmentService.enroll
-export class EnrollCreatorInput {
-  @Field(() => ID)
-  creatorId: string;
-
+export class EnrollmentTermsInput {
   @Field(() => Int, { nullable: true, description: "Overrides the campaign's rate, in basis points (0..10000)." })
   @IsInt()
   @Min(0)
@@ -140,16 +137,14 @@ export class EnrollCreatorInput {
 
   @Field(() => LocalDate, { nullable: true })
   contentDueDate?: string | null;
+}
+
+@InputType()
+@ValidatedByService() // with duplicate creators, in EnrollmentService.enroll
+export class EnrollCreatorInput extends EnrollmentTermsInput {
+  @Field(() => ID)
+  creatorId: string;
 }
 
 @InputType({ description: 'Only the fields given change; null clears an override (the campaign rate applies again) or the due date.' })
-export class UpdateEnrollmentInput {
-  @Field(() => Int, { nullable: true, description: "Overrides the campaign's rate, in basis points (0..10000)." })
-  @IsInt()
-  @Min(0)
-  @Max(10000)
-  commissionRateBps?: number | null;
-
-  @Field(() => LocalDate, { nullable: true })
-  contentDueDate?: string | null;
-}
+export class UpdateEnrollmentInput extends EnrollmentTermsInput {}
