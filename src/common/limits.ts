@@ -35,6 +35,8 @@ export const QUERY_LIMITS = {
   maxDepth: 20,
   /** Aliases in one operation: enough for a dashboard, too few to multiply an expensive field. */
   maxAliases: 30,
+  /** Characters of the query document, checked before it is parsed (413 QUERY_TOO_COMPLEX). */
+  maxQueryLength: 100_000,
   /** Lexical tokens of the document, enforced by the parser itself. */
   maxTokens: 5000,
   /**
