@@ -214,7 +214,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         ctx.requestLog = (req as RequestWithId).requestLog;
         // The transaction is committed before the response is sent; one still open when the
         // connection closes (a request Apollo gave up on) is rolled back.
-        res.on('close', () => void ctx.finish(false));
+        res.on('close', () => void ctx.finish(false).catch((err: unknown) => log.error('could not end the request transaction', { error: String(err) })));
         return ctx;
       },
     }),
