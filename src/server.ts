@@ -14,7 +14,7 @@ import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
 import { inputErrorsPlugin } from './common/input-errors-plugin';
 import { ErrorCode } from './common/errors';
 import { httpStatusPlugin } from './common/http-status';
-import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
+import { QUERY_LIMITS, queryLimitsPlugin, RepeatedSelectionsRule } from './common/limits';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
 import { KnownApiKeys, rateLimitMiddleware } from './common/rate-limit-middleware';
 import { AppLogger, requestScope } from './common/logger';
@@ -127,6 +127,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     introspection: config.introspection !== 'off',
     // Token limit enforced by the parser itself, before the document is even built.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    // Refuses documents whose validation would be quadratic before validating them.
+    validationRules: [RepeatedSelectionsRule],
     plugins: [
       landingPagePlugin(config),
       httpSubscriptionPlugin(),

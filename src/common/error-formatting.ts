@@ -58,7 +58,9 @@ export function databaseUnavailable(retryAfterSeconds: number): AppError {
  * with the request id, where it is caught).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  let original = unwrapResolverError(error);
+  // A validation rule's own AppError (RepeatedSelectionsRule), which Apollo wraps as a validation error.
+  if (original instanceof GraphQLError && original.originalError instanceof AppError) original = original.originalError;
   if (original instanceof AppError) {
     // `http` (status, headers) is for Apollo, not for the response body.
     const { http: _http, ...extensions } = original.extensions;
