@@ -191,7 +191,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       next();
     },
     // Refused before the body is read or the document parsed: an over-limit caller costs nothing.
-    rateLimitMiddleware(limiter, config.jwtSecret, knownApiKeys, (req) => {
+    rateLimitMiddleware(limiter, { jwtSecret: config.jwtSecret, apiKeyPrefix, knownApiKeys }, (req) => {
       const entry = (req as RequestWithId).requestLog;
       if (entry) entry.errorCodes = [ErrorCode.RATE_LIMITED];
     }),

@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { apiKeyPrefix } from '../modules/api-key/api-key.secrets';
 import { ErrorCode } from './errors';
 import { RateLimiter } from './rate-limit';
 import { verifyToken } from './tokens';
@@ -26,19 +25,27 @@ export class KnownApiKeys {
   }
 }
 
+/** What naming a caller's bucket needs: the JWT secret, and the API key format (owned by its module). */
+export interface CallerIdentity {
+  jwtSecret: string;
+  /** The look-up part of an API key, or null when the bearer token is not one. */
+  apiKeyPrefix(secret: string): string | null;
+  knownApiKeys: KnownApiKeys;
+}
+
 /**
  * The buckets a request draws from, named without the database: a valid login token's member
  * (the signature is checked, so the claim cannot be forged), an API key's prefix (plus the
  * address while the prefix is not known good), else the sender's address — an invalid or expired
  * token too, so bad credentials cannot dodge the limit.
  */
-export function bucketsOf(authorization: string | undefined, address: string, jwtSecret: string, knownApiKeys: KnownApiKeys): string[] {
+export function bucketsOf(authorization: string | undefined, address: string, identity: CallerIdentity): string[] {
   const ip = `ip:${address}`;
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
   if (!match) return [ip];
-  const prefix = apiKeyPrefix(match[1]);
-  if (prefix) return knownApiKeys.has(prefix) ? [`apikey:${prefix}`] : [`apikey:${prefix}`, ip];
-  const claims = verifyToken(match[1], jwtSecret);
+  const prefix = identity.apiKeyPrefix(match[1]);
+  if (prefix) return identity.knownApiKeys.has(prefix) ? [`apikey:${prefix}`] : [`apikey:${prefix}`, ip];
+  const claims = verifyToken(match[1], identity.jwtSecret);
   return 'problem' in claims ? [ip] : [`member:${claims.memberId}`];
 }
 
@@ -47,14 +54,9 @@ export function bucketsOf(authorization: string | undefined, address: string, jw
  * 429 RATE_LIMITED with Retry-After before their body is read, their document parsed or
  * validated, or the database touched. Every request counts, valid or not.
  */
-export function rateLimitMiddleware(
-  limiter: RateLimiter,
-  jwtSecret: string,
-  knownApiKeys: KnownApiKeys,
-  onRefused?: (req: Parameters<RequestHandler>[0]) => void,
-): RequestHandler {
+export function rateLimitMiddleware(limiter: RateLimiter, identity: CallerIdentity, onRefused?: (req: Parameters<RequestHandler>[0]) => void): RequestHandler {
   return async (req, res, next) => {
-    const buckets = bucketsOf(req.headers.authorization, req.ip ?? 'unknown', jwtSecret, knownApiKeys);
+    const buckets = bucketsOf(req.headers.authorization, req.ip ?? 'unknown', identity);
     let retryAfterSeconds = 0;
     for (const bucket of buckets) {
       const decision = await limiter.take(bucket);
