@@ -24,6 +24,13 @@ export interface Config {
   rateLimitBurst: number;
   /** PostgreSQL statement_timeout for the API's connections, in milliseconds. */
   statementTimeoutMs: number;
+  /** Connections in the PostgreSQL pool of this API node (embedded PGlite always uses 1). */
+  dbPoolSize: number;
+  /**
+   * How long a request waits for a pooled connection (or for a new one to open) before it
+   * answers 503 SERVICE_UNAVAILABLE with Retry-After, in milliseconds.
+   */
+  dbAcquireTimeoutMs: number;
   /** The query-cost limit (default 1,000,000; see README "Limits"). */
   queryMaxCost?: number;
   /** Items of object lists one request may resolve before it is stopped (default: the cost limit). */
@@ -175,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1, 1_000_000),
     rateLimitBurst: parseInteger('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 120, 1, 1_000_000),
     statementTimeoutMs: parseInteger('STATEMENT_TIMEOUT_MS', env.STATEMENT_TIMEOUT_MS, 15_000, 100, 600_000),
+    dbPoolSize: parseInteger('DB_POOL_SIZE', env.DB_POOL_SIZE, 10, 1, 1000),
+    dbAcquireTimeoutMs: parseInteger('DB_ACQUIRE_TIMEOUT_MS', env.DB_ACQUIRE_TIMEOUT_MS, 5000, 50, 600_000),
     queryMaxCost: env.QUERY_MAX_COST ? parseInteger('QUERY_MAX_COST', env.QUERY_MAX_COST, 0, 1, 1_000_000_000) : undefined,
     queryMaxObjects: env.QUERY_MAX_OBJECTS ? parseInteger('QUERY_MAX_OBJECTS', env.QUERY_MAX_OBJECTS, 0, 1, 100_000_000) : undefined,
     queryDeadlineMs: env.QUERY_DEADLINE_MS ? parseInteger('QUERY_DEADLINE_MS', env.QUERY_DEADLINE_MS, 0, 1, 600_000) : undefined,

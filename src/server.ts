@@ -10,19 +10,21 @@ import { DataSource, Logger } from 'typeorm';
 import { seedDemoData } from './cli/demo-data';
 import { buildContext, requireAuthentication } from './common/auth';
 import { RequestContext } from './common/context';
-import { formatError, isUnexpected } from './common/error-formatting';
+import { connectionFailureRetryAfter, databaseUnavailable, formatError, isUnexpected, markConnectionFailures } from './common/error-formatting';
 import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
 import { inputErrorsPlugin } from './common/input-errors-plugin';
 import { ErrorCode } from './common/errors';
 import { httpStatusPlugin } from './common/http-status';
-import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
+import { QUERY_LIMITS, queryLimitsPlugin, RepeatedSelectionsRule } from './common/limits';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './common/rate-limit';
-import { rateLimitPlugin } from './common/rate-limit-plugin';
-import { AppLogger } from './common/logger';
+import { KnownApiKeys, rateLimitMiddleware } from './common/rate-limit-middleware';
+import { AppLogger, requestScope } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { HttpDrain } from './http-drain';
+import { checkReadiness } from './readiness';
 import { landingPagePlugin, mountExplorer } from './explorer/explorer';
+import { apiKeyPrefix } from './modules/api-key/api-key.secrets';
 import { slugsLike } from './modules/agency/agency.service';
 import { buildAppSchema } from './schema';
 
@@ -57,6 +59,25 @@ const BODY_LIMIT = '2mb';
 
 type RequestWithId = express.Request & { requestId?: string; requestLog?: RequestLog };
 
+/**
+ * A document longer than QUERY_LIMITS.maxQueryLength is refused before Apollo parses it: parsing
+ * and validating cost time in proportion to its size (and more for repeated fields).
+ */
+const refuseLongDocuments: express.RequestHandler = (req, res, next) => {
+  const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query?.query;
+  if (typeof query !== 'string' || query.length <= QUERY_LIMITS.maxQueryLength) return next();
+  const entry = (req as RequestWithId).requestLog;
+  if (entry) entry.errorCodes = [ErrorCode.QUERY_TOO_COMPLEX];
+  res.status(413).json({
+    errors: [
+      {
+        message: `The query document is ${query.length} characters long; the limit is ${QUERY_LIMITS.maxQueryLength}`,
+        extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxQueryLength, length: query.length },
+      },
+    ],
+  });
+};
+
 function requestIdOf(header: string | string[] | undefined): string {
   const given = Array.isArray(header) ? header[0] : header;
   return given && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -68,7 +89,9 @@ function requestIdOf(header: string | string[] | undefined): string {
  */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? new AppLogger(config.logLevel);
-  const database = await openDatabase(config, options.sqlLogger, config.statementTimeoutMs);
+  const database = await openDatabase(config, options.sqlLogger, config.statementTimeoutMs, (error) =>
+    log.warn('idle database connection failed; the pool drops it', { error: error.message }),
+  );
   const { db } = database;
   let seeded = false;
   if (config.seedDemo && (await slugsLike(db.manager, '%')).length === 0) {
@@ -77,9 +100,19 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   }
 
   const schema = await buildAppSchema();
-  const limiter: RateLimiter = config.redisUrl
-    ? new RedisRateLimiter(config.redisUrl, { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst })
-    : new MemoryRateLimiter({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
+  const limits = { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst };
+  let limiter: RateLimiter;
+  if (config.redisUrl) {
+    const redisLimiter = new RedisRateLimiter(config.redisUrl, limits, {
+      degraded: (error) => log.warn('Redis unreachable: rate limits fall back to per-node buckets until it is back', { error }),
+      restored: () => log.info('Redis reachable again: rate limits are shared between nodes'),
+    });
+    await redisLimiter.connected();
+    limiter = redisLimiter;
+  } else {
+    limiter = new MemoryRateLimiter(limits);
+  }
+  const knownApiKeys = new KnownApiKeys();
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -95,6 +128,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     introspection: config.introspection !== 'off',
     // Token limit enforced by the parser itself, before the document is even built.
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    // Refuses documents whose validation would be quadratic before validating them.
+    validationRules: [RepeatedSelectionsRule],
     plugins: [
       // Installed by default, cache control wraps every resolved field; nothing here uses it.
       ApolloServerPluginCacheControlDisabled(),
@@ -102,7 +137,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       httpSubscriptionPlugin(),
       inputErrorsPlugin(),
       queryLimitsPlugin(schema, { maxCost: config.queryMaxCost, maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
-      rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
       httpStatusPlugin(),
       {
@@ -116,6 +150,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
               if (errors?.length) entry.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
             },
             async didEncounterErrors({ errors, contextValue }) {
+              // A lost or busy database connection answers 503 with Retry-After, not a masked 500.
+              markConnectionFailures(errors);
+              for (const error of errors) {
+                const retryAfterSeconds = connectionFailureRetryAfter(error.originalError ?? error);
+                if (retryAfterSeconds !== null) log.warn('database unavailable', { requestId: contextValue.requestId, error: error.message, retryAfterSeconds });
+              }
               for (const error of errors.filter(isUnexpected)) {
                 log.error('unexpected error', { requestId: contextValue.requestId, error: error.message, stack: error.stack });
               }
@@ -132,15 +172,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    res.status(503);
-    if (stopping) return void res.json({ status: 'shutting down' });
-    try {
-      await db.query('SELECT 1');
-      if (await db.showMigrations()) return void res.json({ status: 'migrations pending' });
-      res.status(200).json({ status: 'ready' });
-    } catch {
-      res.json({ status: 'database unreachable' });
-    }
+    if (stopping) return void res.status(503).json({ status: 'shutting down' });
+    // Answers within a second whatever the dependencies do (each probe has a timeout).
+    const status = await checkReadiness(db, limiter);
+    res.status(status === 'ready' ? 200 : 503).json({ status });
   });
   mountExplorer(app, config);
   app.use(
@@ -158,15 +193,33 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       });
       next();
     },
+    // Refused before the body is read or the document parsed: an over-limit caller costs nothing.
+    rateLimitMiddleware(limiter, { jwtSecret: config.jwtSecret, apiKeyPrefix, knownApiKeys }, (req) => {
+      const entry = (req as RequestWithId).requestLog;
+      if (entry) entry.errorCodes = [ErrorCode.RATE_LIMITED];
+    }),
     express.json({ limit: BODY_LIMIT }),
+    refuseLongDocuments,
+    // Every log line written while Apollo handles the request (its own too) carries the request id.
+    (req, _res, next) => requestScope.run({ requestId: (req as RequestWithId).requestId! }, next),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID());
+        const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID()).catch((err: unknown) => {
+          // No connection in time, or it was lost: a 503 to retry (Apollo answers its status).
+          const retryAfterSeconds = connectionFailureRetryAfter(err);
+          if (retryAfterSeconds === null) throw err;
+          log.warn('database unavailable', { requestId: (req as RequestWithId).requestId, error: err instanceof Error ? err.message : String(err), retryAfterSeconds });
+          throw databaseUnavailable(retryAfterSeconds);
+        });
+        if (ctx.viewer?.apiKeyId) {
+          const prefix = apiKeyPrefix(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1] ?? '');
+          if (prefix) knownApiKeys.add(prefix);
+        }
         ctx.remoteAddress = req.ip ?? null;
         ctx.requestLog = (req as RequestWithId).requestLog;
         // The transaction is committed before the response is sent; one still open when the
         // connection closes (a request Apollo gave up on) is rolled back.
-        res.on('close', () => void ctx.finish(false));
+        res.on('close', () => void ctx.finish(false).catch((err: unknown) => log.error('could not end the request transaction', { error: String(err) })));
         return ctx;
       },
     }),

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { TenantScope } from '../db/tenant-scope';
 import { AuditService } from '../modules/audit/audit.service';
 import type { ApiScope, Permission } from './access';
+import { connectionFailureRetryAfter } from './error-formatting';
 import { AppError } from './errors';
 import { Loaders } from './loaders';
 import { Role } from './role';
@@ -102,7 +103,13 @@ export class RequestContext {
   async finish(commit: boolean): Promise<void> {
     const scope = this.state.scope;
     this.state.scope = null;
-    await scope?.close(commit);
+    try {
+      await scope?.close(commit);
+    } catch (err) {
+      // The read transaction wrote nothing, so a connection lost before its COMMIT loses nothing:
+      // the response stands (a resolver that hit the loss already reports SERVICE_UNAVAILABLE).
+      if (connectionFailureRetryAfter(err) === null) throw err;
+    }
   }
 
   /**

@@ -21,7 +21,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import { ErrorCode, FieldErrors, summarize } from './errors';
+import { AppError, ErrorCode, FieldErrors, summarize } from './errors';
 
 /** One problem of an argument's value: its path from the argument ("input.email") and a short message. */
 interface Problem {
@@ -181,7 +181,8 @@ function rewrite(ctx: GraphQLRequestContextWillSendResponse<object>): void {
   }
 
   // Literals written in the document that do not fit their types (validation, before executing).
-  if (errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) {
+  // (Not a refusal of our own validation rule: it stopped validation, and the document may be huge.)
+  if (errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && !(e.originalError instanceof AppError))) {
     const problems = literalProblems(schema, document);
     const matched = errors.map((raw) => problems.some((p) => reports(raw, p)));
     if (!matched.some(Boolean)) return;

@@ -19,8 +19,11 @@ import {
   isObjectType,
   OperationDefinitionNode,
   SelectionSetNode,
+  ValidationRule,
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
+// graphql-js's own signal to stop validating (what its fragment-work budget throws).
+import { validationAbortedError } from 'graphql/validation/validationAbortedError';
 import { Extensions } from 'type-graphql';
 import type { RequestContext } from './context';
 import { AppError, ErrorCode } from './errors';
@@ -35,6 +38,8 @@ export const QUERY_LIMITS = {
   maxDepth: 20,
   /** Aliases in one operation: enough for a dashboard, too few to multiply an expensive field. */
   maxAliases: 30,
+  /** Characters of the query document, checked before it is parsed (413 QUERY_TOO_COMPLEX). */
+  maxQueryLength: 100_000,
   /** Lexical tokens of the document, enforced by the parser itself. */
   maxTokens: 5000,
   /**
@@ -45,6 +50,12 @@ export const QUERY_LIMITS = {
   maxCost: 1_000_000,
   /** Fields the estimate walks, fragments expanded: a document that expands past it is refused. */
   maxFieldsWalked: 20_000,
+  /**
+   * Times one response name (or one fragment spread) may appear in a single selection set.
+   * Validation compares every pair of same-named fields (OverlappingFieldsCanBeMerged): 550
+   * copies of `viewer { id }` cost ~250 ms of validation. Checked before validation, in one pass.
+   */
+  maxRepeatedSelections: 20,
 } as const;
 
 /** What execution may build once it runs; a request past either ends with QUERY_TOO_COMPLEX. */
@@ -102,6 +113,52 @@ export function listBound(field: GraphQLField<unknown, unknown>, args: Record<st
 function tooComplex(message: string, extensions: Record<string, unknown>): AppError {
   return new AppError(ErrorCode.QUERY_TOO_COMPLEX, message, extensions);
 }
+
+/**
+ * QUERY_TOO_COMPLEX when a selection set repeats one response name or fragment spread more than
+ * QUERY_LIMITS.maxRepeatedSelections times. Linear in the document; runs before validation, whose
+ * cost for such a document is quadratic.
+ */
+export function checkRepeatedSelections(document: DocumentNode): void {
+  const check = (set: SelectionSetNode): void => {
+    const seen = new Map<string, number>();
+    for (const selection of set.selections) {
+      const key =
+        selection.kind === 'Field' ? (selection.alias ?? selection.name).value : selection.kind === 'FragmentSpread' ? `...${selection.name.value}` : null;
+      if (key !== null) {
+        const times = (seen.get(key) ?? 0) + 1;
+        if (times > QUERY_LIMITS.maxRepeatedSelections) {
+          throw tooComplex(`"${key}" is selected more than ${QUERY_LIMITS.maxRepeatedSelections} times in one selection set`, {
+            limit: QUERY_LIMITS.maxRepeatedSelections,
+            selection: key,
+          });
+        }
+        seen.set(key, times);
+      }
+      if (selection.kind !== 'FragmentSpread' && selection.selectionSet) check(selection.selectionSet);
+    }
+  };
+  for (const definition of document.definitions) {
+    if (definition.kind === 'OperationDefinition' || definition.kind === 'FragmentDefinition') check(definition.selectionSet);
+  }
+}
+
+/**
+ * The validation rule that applies checkRepeatedSelections. It runs on entering the document,
+ * before any rule looks at a selection set, and then aborts validation: the quadratic work never
+ * starts. Apollo validates only documents it has not cached (valid ones are kept by hash).
+ */
+export const RepeatedSelectionsRule: ValidationRule = (context) => ({
+  Document(node) {
+    try {
+      checkRepeatedSelections(node);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      context.reportError(error);
+      throw validationAbortedError;
+    }
+  },
+});
 
 /** Deepest field nesting and number of aliases of an operation, through its fragments. */
 function measure(operation: OperationDefinitionNode, document: DocumentNode): { depth: number; aliases: number } {
@@ -229,7 +286,37 @@ export function checkQueryLimits(
   variables: Record<string, unknown>,
   maxCost: number = QUERY_LIMITS.maxCost,
 ): number {
-  const { depth, aliases } = measure(operation, document);
+  // Apollo hands back the same parsed document for the same text: what does not depend on the
+  // variables is worked out once per operation.
+  const fixed = operation.variableDefinitions?.length ? undefined : checked.get(operation);
+  if (fixed && fixed.maxCost === maxCost) {
+    if (fixed.error) throw fixed.error;
+    return fixed.cost!;
+  }
+  try {
+    const cost = measureAndPrice(schema, document, operation, variables, maxCost);
+    if (!operation.variableDefinitions?.length) checked.set(operation, { maxCost, cost });
+    return cost;
+  } catch (error) {
+    if (!operation.variableDefinitions?.length && error instanceof AppError) checked.set(operation, { maxCost, error });
+    throw error;
+  }
+}
+
+/** Outcomes of checkQueryLimits for operations without variables, by operation node. */
+const checked = new WeakMap<OperationDefinitionNode, { maxCost: number; cost?: number; error?: AppError }>();
+const measured = new WeakMap<OperationDefinitionNode, { depth: number; aliases: number }>();
+
+function measureAndPrice(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxCost: number,
+): number {
+  let shape = measured.get(operation);
+  if (!shape) measured.set(operation, (shape = measure(operation, document)));
+  const { depth, aliases } = shape;
   if (depth > QUERY_LIMITS.maxDepth) {
     throw tooComplex(`Query depth ${depth} is over the limit of ${QUERY_LIMITS.maxDepth}`, { limit: QUERY_LIMITS.maxDepth, depth });
   }
@@ -338,6 +425,11 @@ export function queryLimitsPlugin(schema: GraphQLSchema, options: ExecutionLimit
         // mutation keeps what it reports: its writes committed before the runaway read (see
         // TenantScope), so the caller must still see their results, with the error beside them.
         async willSendResponse({ response, operation }) {
+          // RepeatedSelectionsRule's refusal comes with graphql-js's "Validation aborted." beside it.
+          if (response.body.kind === 'single') {
+            const result = response.body.singleResult;
+            if (result.errors?.[0]?.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX) result.errors = result.errors.filter((e) => e.message !== validationAbortedError.message);
+          }
           const error = budget.error;
           if (!error || response.body.kind !== 'single') return;
           const stopped = { message: error.message, extensions: { ...error.extensions } };

@@ -1,6 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { DestinationStream, Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config';
+
+/** The request being served, if any: its id goes on every line logged meanwhile. */
+export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
 /**
  * The process's logger: pino, one JSON object per line on stderr (pretty-printed when stderr is a
@@ -12,7 +16,20 @@ export class AppLogger {
 
   constructor(level: LogLevel = 'info', destination?: DestinationStream) {
     const stream = destination ?? (process.stderr.isTTY ? pretty({ destination: 2, sync: true }) : pino.destination({ dest: 2, sync: true }));
-    this.pino = pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, stream);
+    this.pino = pino(
+      {
+        level,
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        // Lines about a request (Apollo's included) carry its id; a requestId passed explicitly wins.
+        mixin: (fields) => {
+          const scope = requestScope.getStore();
+          return scope && !('requestId' in fields) ? { requestId: scope.requestId } : {};
+        },
+      },
+      stream,
+    );
   }
 
   error(message: string, fields: Record<string, unknown> = {}): void {

@@ -11,7 +11,10 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
+  /** Never throws: a limiter whose store is down answers from its fallback. */
   take(key: string): Promise<RateLimitDecision>;
+  /** Whether the limiter's shared store answers (for /readyz); in-process limiters always do. */
+  healthy(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,10 @@ export class MemoryRateLimiter implements RateLimiter {
     }
   }
 
+  async healthy(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -72,18 +79,82 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / per_ms) + 1000)
 return { allowed, tostring(tokens) }
 `;
 
+/** What the Redis limiter tells the operator (JSON log lines): once per outage, once per recovery. */
+export interface RateLimitEvents {
+  degraded(error: string): void;
+  restored(): void;
+}
+
+/**
+ * Buckets in Redis, shared by every node. When Redis cannot answer (down, unreachable, slow) the
+ * node falls back to its own in-process buckets instead of failing the request: callers are still
+ * limited, per node, until Redis is back. /readyz reports the outage (see `healthy`).
+ */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private readonly perSecond: number;
+  private readonly fallback: MemoryRateLimiter;
+  private degraded = false;
 
-  constructor(url: string, private readonly settings: RateLimitSettings, private readonly prefix = 'agency-graph:rate:') {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  constructor(
+    url: string,
+    private readonly settings: RateLimitSettings,
+    private readonly events: RateLimitEvents = { degraded: () => undefined, restored: () => undefined },
+    private readonly prefix = 'agency-graph:rate:',
+  ) {
+    this.redis = new Redis(url, {
+      // Fail at once while disconnected (the fallback answers) instead of queueing the request.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1000,
+      commandTimeout: 500,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    });
+    // Without a listener ioredis prints "[ioredis] Unhandled error event" (not JSON) on every retry.
+    this.redis.on('error', (err: Error) => this.degrade(err.message));
+    this.fallback = new MemoryRateLimiter(settings);
     this.perSecond = settings.perMinute / 60;
   }
 
+  /** Waits (up to `timeoutMs`) for the first connection, so a normal start does not log an outage. */
+  async connected(timeoutMs = 1000): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.redis.once('ready', done);
+    });
+  }
+
   async take(key: string): Promise<RateLimitDecision> {
-    const [allowed, tokens] = (await this.redis.eval(TAKE_SCRIPT, 1, this.prefix + key, this.settings.burst, this.perSecond / 1000)) as [number, string];
-    return decision(allowed === 1 ? Number(tokens) : Number(tokens) - 1, this.perSecond);
+    try {
+      const [allowed, tokens] = (await this.redis.eval(TAKE_SCRIPT, 1, this.prefix + key, this.settings.burst, this.perSecond / 1000)) as [number, string];
+      if (this.degraded) {
+        this.degraded = false;
+        this.events.restored();
+      }
+      return decision(allowed === 1 ? Number(tokens) : Number(tokens) - 1, this.perSecond);
+    } catch (err) {
+      this.degrade(err instanceof Error ? err.message : String(err));
+      return this.fallback.take(key);
+    }
+  }
+
+  private degrade(reason: string): void {
+    if (this.degraded) return;
+    this.degraded = true;
+    this.events.degraded(reason);
+  }
+
+  /** Whether Redis answers a PING within `timeoutMs` (for /readyz). */
+  async healthy(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
+    const timeout = new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
+    return Promise.race([this.redis.ping().then((r) => r === 'PONG', () => false), timeout]);
   }
 
   /** QUIT when Redis answers within a second; otherwise drop the connection (it may be down). */

@@ -14,9 +14,21 @@ export interface OpenDatabase {
  * Opens the configured database (PostgreSQL at DATABASE_URL, else embedded PGlite under
  * DATA_DIR) and applies pending migrations, each in its own transaction.
  */
-export async function openDatabase(config: Config, logger?: Logger, statementTimeoutMs?: number): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: Config,
+  logger?: Logger,
+  statementTimeoutMs?: number,
+  onPoolError?: (error: Error) => void,
+): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const db = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: embedded ? 1 : undefined, logger, statementTimeoutMs });
+  const db = createDataSource({
+    url: config.databaseUrl ?? embedded!.url,
+    poolSize: embedded ? 1 : config.dbPoolSize,
+    acquireTimeoutMs: config.dbAcquireTimeoutMs,
+    logger,
+    statementTimeoutMs,
+    onPoolError,
+  });
   try {
     await db.initialize();
     const applied = await db.runMigrations({ transaction: 'each' });
