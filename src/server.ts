@@ -12,6 +12,7 @@ import { RequestContext } from './common/context';
 import { formatError, isUnexpected } from './common/error-formatting';
 import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
 import { inputErrorsPlugin } from './common/input-errors-plugin';
+import { textInputPlugin } from './common/text-input';
 import { ErrorCode } from './common/errors';
 import { httpStatusPlugin } from './common/http-status';
 import { QUERY_LIMITS, queryLimitsPlugin } from './common/limits';
@@ -101,6 +102,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       queryLimitsPlugin(schema, { maxCost: config.queryMaxCost, maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
       rateLimitPlugin(limiter),
       requireAuthentication(config.introspection),
+      // After authentication: an anonymous caller hears UNAUTHENTICATED first.
+      textInputPlugin(schema),
       httpStatusPlugin(),
       {
         async requestDidStart({ contextValue }) {
