@@ -18,7 +18,9 @@ import {
   isRequiredInputField,
   print,
 } from 'graphql';
+import { getMetadataStorage as validationRules } from 'class-validator';
 import { Client } from 'pg';
+import { getMetadataStorage as typeGraphqlTypes } from 'type-graphql';
 import { textLimit } from '../src/common/text-input';
 import { buildAppSchema } from '../src/schema';
 import { codes, GqlResult, startTestServer, TestAgency, TestServer } from './support/server';
@@ -275,4 +277,19 @@ it('every argument position refuses bad values with BAD_USER_INPUT on its path, 
   expect(failures).toEqual([]);
   expect(after).toEqual(before);
   expect(cases.length).toBeGreaterThan(400);
+});
+
+it('class-validator length rules say the same as the documented text limits', async () => {
+  await buildAppSchema();
+  const disagreements: string[] = [];
+  const storage = validationRules();
+  for (const input of typeGraphqlTypes().inputTypes) {
+    for (const rule of storage.getTargetValidationMetadatas(input.target, '', true, false)) {
+      if (rule.name !== 'isLength' && rule.name !== 'maxLength') continue;
+      const max = rule.name === 'isLength' ? rule.constraints[1] : rule.constraints[0];
+      const limit = textLimit(input.name, rule.propertyName, 'String');
+      if (max !== limit) disagreements.push(`${input.name}.${rule.propertyName}: class-validator ${max}, TEXT_LIMITS ${limit}`);
+    }
+  }
+  expect(disagreements).toEqual([]);
 });
