@@ -1,22 +1,26 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   DocumentNode,
-  FragmentDefinitionNode,
+  GraphQLArgument,
   getNamedType,
   getVariableValues,
+  GraphQLInputObjectType,
   GraphQLInputType,
   GraphQLSchema,
   isInputObjectType,
   isListType,
   isNonNullType,
   isScalarType,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
+  SelectionSetNode,
+  GraphQLNamedType,
   Kind,
   OperationDefinitionNode,
   SourceLocation,
-  TypeInfo,
   valueFromASTUntyped,
   visit,
-  visitWithTypeInfo,
 } from 'graphql';
 import { AppError, FieldErrors, summarize } from './errors';
 
@@ -101,30 +105,75 @@ interface Problem {
   location?: SourceLocation;
 }
 
-/** Walks one input value (already plain JS) against its type; collects problems of every string in it. */
-function walkValue(value: unknown, type: GraphQLInputType, path: Array<string | number>, limit: number, add: (path: Array<string | number>, message: string) => void): void {
-  if (value === null || value === undefined) return;
-  if (isNonNullType(type)) return walkValue(value, type.ofType, path, limit, add);
+/** A path built only when a problem needs it: each step points to its parent. */
+interface PathStep {
+  parent: PathStep | null;
+  key: string | number;
+}
+
+function pathOf(step: PathStep | null): Array<string | number> {
+  const keys: Array<string | number> = [];
+  for (let s = step; s; s = s.parent) keys.push(s.key);
+  return keys.reverse();
+}
+
+type Add = (path: Array<string | number>, message: string) => void;
+/** Checks one input value (plain JS) of a known type; built once per type, so requests only run it. */
+type Checker = (value: unknown, path: PathStep, add: Add) => void;
+
+const noCheck: Checker = () => {};
+const objectCheckers = new WeakMap<GraphQLInputObjectType, Checker>();
+
+/** The checker of values of `type` at a place whose text limit is `limit`. */
+function checkerOf(type: GraphQLInputType, limit: number): Checker {
+  if (isNonNullType(type)) return checkerOf(type.ofType, limit);
   if (isListType(type)) {
-    // A single value where a list is expected is coerced to a one-item list.
-    if (Array.isArray(value)) value.forEach((item, i) => walkValue(item, type.ofType, [...path, i], limit, add));
-    else walkValue(value, type.ofType, path, limit, add);
-    return;
+    const item = checkerOf(type.ofType, limit);
+    if (item === noCheck) return noCheck;
+    return (value, path, add) => {
+      // A single value where a list is expected is coerced to a one-item list.
+      if (!Array.isArray(value)) return item(value, path, add);
+      for (let i = 0; i < value.length; i++) if (value[i] !== null && value[i] !== undefined) item(value[i], { parent: path, key: i }, add);
+    };
   }
-  if (isInputObjectType(type)) {
-    if (typeof value !== 'object' || Array.isArray(value)) return;
-    const record = value as Record<string, unknown>;
-    for (const field of Object.values(type.getFields())) {
-      if (!(field.name in record)) continue;
-      const named = getNamedType(field.type);
-      walkValue(record[field.name], field.type, [...path, field.name], textLimit(type.name, field.name, named.name), add);
-    }
-    return;
-  }
-  if (isScalarType(type) && typeof value === 'string') {
+  if (isInputObjectType(type)) return objectChecker(type);
+  if (!isScalarType(type)) return noCheck; // enums: graphql-js checks them
+  return (value, path, add) => {
+    if (typeof value !== 'string') return;
     const message = textProblem(value, limit);
-    if (message) add(path, message);
+    if (message) add(pathOf(path), message);
+  };
+}
+
+function objectChecker(type: GraphQLInputObjectType): Checker {
+  const known = objectCheckers.get(type);
+  if (known) return known;
+  let fields: Array<{ name: string; check: Checker }> | undefined;
+  const check: Checker = (value, path, add) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    // Built on first use: input types may refer to themselves.
+    fields ??= Object.values(type.getFields())
+      .map((f) => ({ name: f.name, check: checkerOf(f.type, textLimit(type.name, f.name, getNamedType(f.type).name)) }))
+      .filter((f) => f.check !== noCheck);
+    const record = value as Record<string, unknown>;
+    for (const field of fields) {
+      const item = record[field.name];
+      if (item !== undefined && item !== null) field.check(item, { parent: path, key: field.name }, add);
+    }
+  };
+  objectCheckers.set(type, check);
+  return check;
+}
+
+const argumentCheckers = new WeakMap<GraphQLArgument, Checker>();
+
+function argumentChecker(parent: string, argument: GraphQLArgument): Checker {
+  let check = argumentCheckers.get(argument);
+  if (!check) {
+    check = checkerOf(argument.type, textLimit(parent, argument.name, getNamedType(argument.type).name));
+    argumentCheckers.set(argument, check);
   }
+  return check;
 }
 
 /** The request's variables with the defaults of those it left out, as plain JS. */
@@ -145,25 +194,32 @@ function variablesWithDefaults(operation: OperationDefinitionNode, variables: Re
 export function textProblems(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): Problem[] {
   const values = variablesWithDefaults(operation, variables);
   const problems: Problem[] = [];
-  const typeInfo = new TypeInfo(schema);
-  const roots = [operation, ...document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)];
-  for (const root of roots) {
-    visit(
-      root,
-      visitWithTypeInfo(typeInfo, {
-        Argument(arg) {
-          const definition = typeInfo.getArgument();
-          const parent = typeInfo.getParentType();
-          const field = typeInfo.getFieldDef();
-          if (!definition || !parent || !field) return;
-          const location = arg.loc ? { line: arg.loc.startToken.line, column: arg.loc.startToken.column } : undefined;
-          const limit = textLimit(`${parent.name}.${field.name}`, arg.name.value, getNamedType(definition.type).name);
-          walkValue(valueFromASTUntyped(arg.value, values), definition.type, [arg.name.value], limit, (path, message) =>
-            problems.push({ path: path.join('.'), message, location }),
-          );
-        },
-      }),
-    );
+  // A walk of the selections with their parent types: lighter than a TypeInfo visit of every node.
+  const walk = (selections: SelectionSetNode | undefined, parent: GraphQLNamedType | null | undefined): void => {
+    if (!selections || !parent || !(isObjectType(parent) || isInterfaceType(parent) || isUnionType(parent))) return;
+    for (const selection of selections.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent);
+        continue;
+      }
+      if (selection.kind !== Kind.FIELD || isUnionType(parent)) continue; // spreads: their fragments are walked below
+      const field = parent.getFields()[selection.name.value];
+      if (!field) continue;
+      for (const arg of selection.arguments ?? []) {
+        const definition = field.args.find((a) => a.name === arg.name.value);
+        if (!definition) continue;
+        const value = valueFromASTUntyped(arg.value, values);
+        if (value === null || value === undefined) continue;
+        argumentChecker(`${parent.name}.${field.name}`, definition)(value, { parent: null, key: arg.name.value }, (path, message) =>
+          problems.push({ path: path.join('.'), message, location: arg.loc ? { line: arg.loc.startToken.line, column: arg.loc.startToken.column } : undefined }),
+        );
+      }
+      walk(selection.selectionSet, getNamedType(field.type));
+    }
+  };
+  walk(operation.selectionSet, schema.getRootType(operation.operation));
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) walk(definition.selectionSet, schema.getType(definition.typeCondition.name.value));
   }
   return problems;
 }
@@ -182,6 +238,9 @@ function normalizeJson(value: unknown): unknown {
 
 /** The document with its string literals in NFC; the same document when they already are. */
 function normalizeDocument(document: DocumentNode): DocumentNode {
+  // Plain ASCII without \u escapes is NFC already: most documents stop here.
+  const body = document.loc?.source.body;
+  if (body !== undefined && !/[^\x00-\x7f]|\\u/.test(body)) return document;
   let changed = false;
   visit(document, {
     StringValue(node) {
