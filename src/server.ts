@@ -13,6 +13,7 @@ import { RequestContext } from './common/context';
 import { connectionFailureRetryAfter, databaseUnavailable, formatError, isUnexpected, markConnectionFailures } from './common/error-formatting';
 import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
 import { inputErrorsPlugin } from './common/input-errors-plugin';
+import { textInputPlugin } from './common/text-input';
 import { ErrorCode } from './common/errors';
 import { httpStatusPlugin } from './common/http-status';
 import { QUERY_LIMITS, queryLimitsPlugin, RepeatedSelectionsRule } from './common/limits';
@@ -138,6 +139,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       inputErrorsPlugin(),
       queryLimitsPlugin(schema, { maxCost: config.queryMaxCost, maxObjects: config.queryMaxObjects, deadlineMs: config.queryDeadlineMs }),
       requireAuthentication(config.introspection),
+      // After authentication: an anonymous caller hears UNAUTHENTICATED first.
+      textInputPlugin(schema),
       httpStatusPlugin(),
       {
         async requestDidStart({ contextValue }) {

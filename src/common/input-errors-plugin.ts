@@ -3,6 +3,7 @@ import {
   ASTNode,
   coerceInputValue,
   DocumentNode,
+  getOperationAST,
   GraphQLError,
   GraphQLFormattedError,
   GraphQLInputType,
@@ -22,6 +23,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { AppError, ErrorCode, FieldErrors, summarize } from './errors';
+import { textProblems } from './text-input';
 
 /** One problem of an argument's value: its path from the argument ("input.email") and a short message. */
 interface Problem {
@@ -173,8 +175,11 @@ function rewrite(ctx: GraphQLRequestContextWillSendResponse<object>): void {
 
   // The request's variables do not fit their types: graphql-js said so before executing.
   if (operation && errors.some((e) => /^Variable "\$\w+"/.test(e.message))) {
-    const problems = variableProblems(schema, document, operation, ctx.request.variables ?? {});
+    const variables = ctx.request.variables ?? {};
+    const problems = variableProblems(schema, document, operation, variables);
     if (problems.length === 0) return;
+    // Text problems (NUL, over-long) of the same request, so one response lists them all.
+    problems.push(...textProblems(schema, document, operation, variables));
     const rest = result.errors.filter((_, i) => !/^Variable "\$\w+"/.test(errors[i].message));
     response.body.singleResult = { ...result, errors: [merged(problems), ...rest] };
     return;
@@ -186,6 +191,8 @@ function rewrite(ctx: GraphQLRequestContextWillSendResponse<object>): void {
     const problems = literalProblems(schema, document);
     const matched = errors.map((raw) => problems.some((p) => reports(raw, p)));
     if (!matched.some(Boolean)) return;
+    const selected = getOperationAST(document, ctx.request.operationName);
+    if (selected) problems.push(...textProblems(schema, document, selected, ctx.request.variables ?? {}));
     const rest = result.errors.filter((_, i) => !matched[i]);
     response.body.singleResult = { ...result, errors: [merged(problems), ...rest] };
   }

@@ -75,8 +75,8 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = 
 export interface SortKey {
   /** Database column. */
   column: string;
-  /** What the column holds, to refuse a forged cursor before it reaches SQL. */
-  kind: 'timestamp' | 'uuid' | 'int' | 'text' | 'date';
+  /** What the column holds, to refuse a forged cursor before it reaches SQL ('int' is int4, 'bigint' int8). */
+  kind: 'timestamp' | 'uuid' | 'int' | 'bigint' | 'text' | 'date';
   /** Entity property holding the column's value, for building cursors. */
   property: string;
   direction: 'ASC' | 'DESC';
@@ -143,19 +143,45 @@ function decodeCursor(keys: SortKey[], cursor: string, path: string): unknown[] 
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT4 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+/** As encodeCursor writes instants (toISOString). */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Whether year-month-day names a day that exists, in years 1..9999 (PostgreSQL has no year 0). */
+function isRealDay(year: string, month: string, day: string): boolean {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * Whether a cursor value can be compared with its column in SQL without an error: a timestamp
+ * that is a real instant, a day that exists, an int within the column's size, a uuid, text with
+ * no NUL. Anything else is a forged cursor (BAD_USER_INPUT), not a database error.
+ */
 function isValidKeyValue(kind: SortKey['kind'], value: unknown): boolean {
   switch (kind) {
-    case 'timestamp':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+    case 'timestamp': {
+      const m = typeof value === 'string' ? TIMESTAMP.exec(value) : null;
+      return !!m && isRealDay(m[1], m[2], m[3]) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
+    }
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
     case 'int':
+      return typeof value === 'number' && Number.isInteger(value) && value >= INT4.min && value <= INT4.max;
+    case 'bigint':
       return typeof value === 'number' && Number.isSafeInteger(value);
     case 'text':
-      return typeof value === 'string';
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+      return typeof value === 'string' && !value.includes('\u0000');
+    case 'date': {
+      const m = typeof value === 'string' ? DATE.exec(value) : null;
+      return !!m && isRealDay(m[1], m[2], m[3]);
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import { createSecretKey, KeyObject } from 'node:crypto';
 
 const ISSUER = 'agency-graph';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TokenClaims {
   memberId: string;
@@ -34,8 +35,12 @@ export function signToken(claims: TokenClaims, secret: string, ttlSeconds: numbe
 export function verifyToken(token: string, secret: string): TokenClaims | { problem: string } {
   try {
     const payload = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
-    if (typeof payload.sub !== 'string' || typeof payload.agency !== 'string') return { problem: 'Malformed token' };
-    return { memberId: payload.sub, agencyId: payload.agency };
+    // Signed claims are still checked for shape: a token signed with another build's claims must
+    // be refused (UNAUTHENTICATED), not reach SQL as a non-uuid.
+    if (typeof payload.sub !== 'string' || typeof payload.agency !== 'string' || !UUID.test(payload.sub) || !UUID.test(payload.agency)) {
+      return { problem: 'Malformed token' };
+    }
+    return { memberId: payload.sub.toLowerCase(), agencyId: payload.agency.toLowerCase() };
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) return { problem: 'Token expired: sign in again' };
     return { problem: 'Invalid token' };

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../common/sql';
 import { scopedQuery } from '../../common/tenancy';
 import { Member } from '../member/member.entity';
 import { Agency } from './agency.entity';
+import { isBlank } from '../../common/inputs';
 
 export interface CreateAgencyCommand {
   name: string;
@@ -57,7 +58,7 @@ export class AgencyService {
 
   async rename(ctx: RequestContext, name: string): Promise<Agency> {
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 200) throw AppError.badField('name', 'must be 1 to 200 characters');
+    if (isBlank(trimmed) || trimmed.length > 200) throw AppError.badField('name', 'must be 1 to 200 characters');
     return ctx.transaction(async (em) => {
       const agency = await scopedQuery(ctx, Agency, 'agency', em).setLock('pessimistic_write').getOneOrFail();
       agency.name = trimmed;

@@ -7,6 +7,7 @@ import { ApiScope } from '../../common/access';
 import { ApiKey } from './api-key.entity';
 import { CreatedApiKey } from './api-key.inputs';
 import { newApiKeySecret } from './api-key.secrets';
+import { isBlank } from '../../common/inputs';
 
 /** apiKeys lists at most this many (the newest): a real bound for the query-cost estimate. */
 export const MAX_API_KEYS_LISTED = 100;
@@ -20,7 +21,7 @@ export class ApiKeyService {
   async create(ctx: RequestContext, name: string, scopes: ApiScope[]): Promise<CreatedApiKey> {
     const trimmed = name.trim();
     const errors = new FieldErrorCollector();
-    if (!trimmed || trimmed.length > 100) errors.add('name', 'must be 1 to 100 characters');
+    if (isBlank(trimmed) || trimmed.length > 100) errors.add('name', 'must be 1 to 100 characters');
     if (scopes.length === 0) errors.add('scopes', 'give at least one scope');
     errors.throwIfAny();
     const { secret, prefix, hash } = newApiKeySecret();

@@ -10,6 +10,7 @@ import { EnrollCreatorInput, EnrollmentFilter, MAX_ENROLLMENTS_PER_CALL, UpdateE
 import { CampaignService } from './campaign.service';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 import { scopedQuery } from '../../common/tenancy';
+import { isBlank } from '../../common/inputs';
 
 const S = EnrollmentStatus;
 
@@ -168,7 +169,7 @@ export class EnrollmentService {
   /** Moves an enrollment along ENROLLMENT_MOVES; shipping a sample needs its tracking number. */
   async setStatus(ctx: RequestContext, globalId: string, status: EnrollmentStatus, trackingNumber?: string | null): Promise<CampaignEnrollment> {
     const id = decodeId('CampaignEnrollment', globalId);
-    const tracking = trackingNumber?.trim() || null;
+    const tracking = trackingNumber && !isBlank(trackingNumber) ? trackingNumber.trim() : null;
     if (status === S.SAMPLE_SHIPPED && !tracking) {
       throw AppError.badField('sampleTrackingNumber', 'is required to mark a sample shipped');
     }

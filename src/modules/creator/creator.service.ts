@@ -7,6 +7,7 @@ import { Creator } from './creator.entity';
 import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
 import { scopedQuery } from '../../common/tenancy';
 import { validateInput } from '../../common/validation';
+import { isBlank } from '../../common/inputs';
 
 const ORDER_COLUMNS: Record<CreatorOrderField, Omit<SortKey, 'direction'>> = {
   [CreatorOrderField.HANDLE]: { column: 'handle', kind: 'text', property: 'handle' },
@@ -14,8 +15,13 @@ const ORDER_COLUMNS: Record<CreatorOrderField, Omit<SortKey, 'direction'>> = {
   [CreatorOrderField.CREATED_AT]: { column: 'created_at', kind: 'timestamp', property: 'createdAt' },
 };
 
+/** An optional text with nothing visible in it is stored as absent. */
+function blankToNull(value: string | null | undefined): string | null {
+  return value && !isBlank(value) ? value.trim() : null;
+}
+
 function normalizeNiches(niches: string[]): string[] {
-  return [...new Set(niches.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  return [...new Set(niches.filter((n) => !isBlank(n)).map((n) => n.trim().toLowerCase()))];
 }
 
 export function normalizeHandle(handle: string): string {
@@ -75,7 +81,7 @@ export class CreatorService {
           em.create(Creator, {
             agencyId: ctx.agencyId,
             handle,
-            displayName: input.displayName?.trim() || null,
+            displayName: blankToNull(input.displayName),
             followerCount: input.followerCount,
             engagementRate: input.engagementRate ?? null,
             niches: normalizeNiches(input.niches ?? []),
@@ -99,7 +105,7 @@ export class CreatorService {
     errors.throwIfAny();
     return ctx.transaction(async (em) => {
       const creator = await findOwned(ctx, em, Creator, id);
-      if (input.displayName !== undefined) creator.displayName = input.displayName?.trim() || null;
+      if (input.displayName !== undefined) creator.displayName = blankToNull(input.displayName);
       if (input.followerCount !== undefined && input.followerCount !== null) creator.followerCount = input.followerCount;
       if (input.engagementRate !== undefined) creator.engagementRate = input.engagementRate;
       if (input.niches !== undefined) creator.niches = normalizeNiches(input.niches ?? []);
