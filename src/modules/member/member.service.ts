@@ -85,7 +85,12 @@ export class MemberService {
       for (let i = 0; i < slots; i++) {
         const owner = owners[i] ?? { id: NO_ONE, agency_id: NO_ONE };
         await actAsAgency(em, owner.agency_id);
-        const member = await em.getRepository(Member).findOne({ where: { id: owner.id, agencyId: owner.agency_id }, relations: { agency: true } });
+        // One statement whether found or not (findOne with a relation adds a second when found).
+        const member = await em
+          .createQueryBuilder(Member, 'member')
+          .innerJoinAndSelect('member.agency', 'agency')
+          .where('member.id = :id AND member.agencyId = :agencyId', { id: owner.id, agencyId: owner.agency_id })
+          .getOne();
         if (member) found.push(member);
       }
       return found;
