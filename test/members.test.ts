@@ -210,7 +210,6 @@ describe('login does the same work whoever knows the address', () => {
     t.sql.reset();
     try {
       await run();
-      if (process.env.SHOW_SQL) console.log(t.sql.statements.join("\n"));
       return { hashes: spy.mock.calls.length, statements: t.sql.count };
     } finally {
       spy.mockRestore();
