@@ -38,7 +38,7 @@ export async function releaseTenantTable(queryRunner: QueryRunner, table: string
 }
 
 /** Runs a GRANT only where the app role exists (a migrator without CREATEROLE cannot make it). */
-async function grantToAppRole(queryRunner: QueryRunner, grant: string): Promise<void> {
+export async function grantToAppRole(queryRunner: QueryRunner, grant: string): Promise<void> {
   await queryRunner.query(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN ${grant}; END IF; END $$`);
 }
 

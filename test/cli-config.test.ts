@@ -94,12 +94,15 @@ describe('agency:create', () => {
     expect(login.member.agency.slug).toBe('twin-agency-2');
   });
 
-  it('refuses a taken e-mail, a short password, a missing option and an unknown one', async () => {
-    const base = ['--name', 'Dup Agency', '--admin-password', 'long-enough'];
-    await createAgencyCommand([...base, '--admin-email', 'dup@x.test'], configFor());
-    await expect(createAgencyCommand([...base, '--admin-email', 'DUP@x.test'], configFor())).rejects.toMatchObject({
-      extensions: { code: 'CONFLICT' },
-    });
+  it("gives an admin whose address is in another agency a membership of their own (members are per agency)", async () => {
+    await createAgencyCommand(['--name', 'Dup Agency', '--admin-password', 'first-agency-pw', '--admin-email', 'dup@x.test'], configFor());
+    await createAgencyCommand(['--name', 'Dup Agency', '--admin-password', 'second-agency-pw', '--admin-email', 'DUP@x.test'], configFor());
+    const first = await t.ok(LoginDocument, { email: 'dup@x.test', password: 'first-agency-pw' });
+    const second = await t.ok(LoginDocument, { email: 'dup@x.test', password: 'second-agency-pw' });
+    expect([first.login.member.agency.slug, second.login.member.agency.slug]).toEqual(['dup-agency', 'dup-agency-2']);
+  });
+
+  it('refuses a short password, a missing option and an unknown one', async () => {
     await expect(createAgencyCommand(['--name', 'A', '--admin-email', 'a@b.test', '--admin-password', 'short'], configFor())).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT' },
     });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { createAgencyCommand } from '../src/cli/agency-create';
 import { loadConfig } from '../src/config';
-import { ClientsDocument, CreateApiKeyDocument, CreateClientDocument, LoginDocument, NodeDocument } from './generated/graphql';
+import { AccessTestCreateMemberDocument, ClientsDocument, CreateApiKeyDocument, CreateClientDocument, LoginDocument, NodeDocument } from './generated/graphql';
 import { TEST_DATABASE_URL } from './support/database';
 import { codes, startTestServer, TestAgency, TestServer } from './support/server';
 
@@ -96,6 +96,23 @@ describe('row-level security', () => {
     const { createApiKey } = await api.ok(CreateApiKeyDocument, { name: 'BI tool', scopes: ['READ'] }, acme.token);
     const viaKey = await api.ok(ClientsDocument, {}, createApiKey.secret);
     expect(viaKey.clients.totalCount).toBe(1);
+  });
+
+  it('signs one address in to each of its agencies through the wall, reading each membership in its own scope', async () => {
+    const created = await api.gql(
+      AccessTestCreateMemberDocument,
+      { input: { email: acme.email, name: 'Same person at Rival', role: 'ANALYST', password: 'rival-side-password' } },
+      rival.token,
+    );
+    expect(codes(created)).toEqual([]);
+    const atAcme = await api.ok(LoginDocument, { email: acme.email, password: 'correct-horse-battery' });
+    const atRival = await api.ok(LoginDocument, { email: acme.email, password: 'rival-side-password' });
+    expect(atAcme.login.member.agency.slug).toBe('acme-rls');
+    expect(atRival.login.member.agency.slug).toBe('rival-rls');
+    // The look-up past the wall names memberships (ids), never their data.
+    const columns = await asAppRole((c) => c.query(`SELECT * FROM app_auth_member_candidates($1, NULL, 5)`, [acme.email]));
+    expect(columns.fields.map((f) => f.name)).toEqual(['id', 'agency_id']);
+    expect(columns.rows).toHaveLength(2);
   });
 
   it('creates agencies from the command line as the app role', async () => {

@@ -31,11 +31,12 @@ export function memberViewer(member: Member): Viewer {
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
- * Which agency an API key prefix or a login e-mail belongs to. Row-level security hides every
- * agency's rows until the agency is known, so these two look-ups go through SECURITY DEFINER
- * functions (migration RowLevelSecurity) that return nothing but the ids.
+ * Which agency an API key prefix belongs to. Row-level security hides every agency's rows until
+ * the agency is known, so this look-up goes through a SECURITY DEFINER function (migration
+ * RowLevelSecurity) that returns nothing but the ids. Login looks up members the same way, in
+ * MemberService.login (an address may belong to several agencies).
  */
-export async function lookUpOwner(db: DataSource, fn: 'app_auth_api_key_owner' | 'app_auth_member_owner', key: string) {
+export async function lookUpOwner(db: DataSource, fn: 'app_auth_api_key_owner', key: string) {
   const rows: Array<{ id: string; agency_id: string }> = await db.query(`SELECT id, agency_id FROM ${fn}($1)`, [key]);
   return rows[0] ? { id: rows[0].id, agencyId: rows[0].agency_id } : null;
 }

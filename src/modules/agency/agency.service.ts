@@ -92,7 +92,9 @@ export class AgencyService {
         return { agency, admin };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw AppError.conflict(`A member with e-mail ${email} already exists`, { adminEmail: ['already in use'] });
+      // The admin's address may be in use in other agencies (members are per agency): only the
+      // slug can collide, when another agency of the same name is created at the same moment.
+      if (isUniqueViolation(err)) throw AppError.conflict('Another agency of this name was created at the same moment; try again', { name: ['just taken'] });
       throw err;
     }
   }

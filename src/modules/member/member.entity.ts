@@ -9,8 +9,11 @@ import { registerClientScope } from '../../common/tenancy';
 
 registerEnumType(Role, { name: 'Role' });
 
-@ObjectType({ implements: Node, description: 'A person who signs in to an agency.' })
+@ObjectType({ implements: Node, description: "A person's membership of one agency: role, password and name are per agency." })
 @Entity('members')
+// Unique per agency only: a person may belong to several agencies, and an address in another
+// agency must neither block nor reveal anything here (see MemberService.login).
+@Index('UQ_members_agency_email', ['agencyId', 'email'], { unique: true })
 export class Member implements Node {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -23,9 +26,10 @@ export class Member implements Node {
   @JoinColumn()
   agency?: Agency;
 
-  /** Stored lower-cased; sign-in is by e-mail, so it is unique across agencies. */
+  /** Stored lower-cased; unique within the agency. Sign-in looks it up across agencies (indexed). */
   @Field(() => EmailAddress)
-  @Column({ unique: true })
+  @Index('IDX_members_email')
+  @Column()
   email: string;
 
   @Field()

@@ -13,13 +13,22 @@ import { MemberService } from './member.service';
 export class MemberResolver extends NodeResolver(Member) {
   private readonly members = new MemberService();
 
-  @Mutation(() => AuthPayload, { description: 'Signs in; the only operation that needs no token.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in; the only operation that needs no token. A person may be a member of several agencies, with a password per agency: ' +
+      'the password picks the agency, and `agency` is needed only when it matches in several (BAD_USER_INPUT on `agency`).',
+  })
   login(
     @Arg('email', () => EmailAddress) email: string,
     @Arg('password') password: string,
     @Ctx() ctx: RequestContext,
+    @Arg('agency', () => String, {
+      nullable: true,
+      description: "The agency's slug or id: signs in to that agency only. Needed when the same e-mail and password sign in to several agencies.",
+    })
+    agency?: string | null,
   ): Promise<AuthPayload> {
-    return this.members.login(ctx, email, password);
+    return this.members.login(ctx, email, password, agency);
   }
 
   @Authorized()
@@ -31,7 +40,7 @@ export class MemberResolver extends NodeResolver(Member) {
   @Authorized(Permission.OWN_ACCOUNT)
   @Mutation(() => ChangePasswordPayload, {
     description:
-      "Changes the signed-in member's password. A wrong currentPassword is BAD_USER_INPUT on currentPassword; API keys get FORBIDDEN.",
+      "Changes the signed-in member's password, in this agency only (a person in several agencies has a password in each). A wrong currentPassword is BAD_USER_INPUT on currentPassword; API keys get FORBIDDEN.",
   })
   changePassword(@Args() { currentPassword, newPassword }: ChangePasswordArgs, @Ctx() ctx: RequestContext): Promise<ChangePasswordPayload> {
     return this.members.changePassword(ctx, currentPassword, newPassword);

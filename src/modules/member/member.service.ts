@@ -1,7 +1,8 @@
-import { lookUpOwner, memberViewer } from '../../common/auth';
-import { EntityManager } from 'typeorm';
+import { memberViewer } from '../../common/auth';
+import { DataSource, EntityManager } from 'typeorm';
+import { actAsAgency } from '../../db/tenant-setting';
 import { findOwned, RequestContext, Role } from '../../common/context';
-import { decodeId } from '../../common/global-id';
+import { decodeId, parseGlobalId } from '../../common/global-id';
 import { isUniqueViolation } from '../../common/sql';
 import { Client } from '../client/client.entity';
 import { AppError, ErrorCode, FieldErrorCollector } from '../../common/errors';
@@ -13,18 +14,41 @@ import { AuthPayload, ChangePasswordPayload, CreateMemberInput } from './member.
 import { scopedQuery } from '../../common/tenancy';
 import { validateInput } from '../../common/validation';
 
+/**
+ * How many memberships of one address a login without `agency` tries. Each costs one scrypt
+ * (~120 ms of CPU here) on every such login, found or not, so it stays a handful; a person in
+ * more agencies passes `agency` for the newer ones.
+ */
+export const LOGIN_CANDIDATES = 3;
+
+/** The agency and member of no one: the padding reads of a login find nothing. */
+const NO_ONE = '00000000-0000-0000-0000-000000000000';
+
 export class MemberService {
-  /** Signs in by e-mail and password; one vague error for unknown e-mail and wrong password. */
-  async login(ctx: RequestContext, email: string, password: string): Promise<AuthPayload> {
-    const owner = await lookUpOwner(ctx.db, 'app_auth_member_owner', email.trim().toLowerCase());
-    let member: Member | null = null;
-    if (owner) {
-      await ctx.enterAgency(owner.agencyId);
-      member = await ctx.em.getRepository(Member).findOne({ where: { id: owner.id } });
+  /**
+   * Signs in by e-mail and password. An address may belong to members of several agencies
+   * (each with its own password), so the password is tried against each membership of the
+   * address (LOGIN_CANDIDATES at most), or against the one in `agency` (its slug or id) when
+   * given. It signs in where exactly one active membership matches; several matches need
+   * `agency`. Unknown e-mail, unknown agency and wrong password are one vague error, and take
+   * the same time: always the same number of hashes (decoys for missing memberships) and reads.
+   */
+  async login(ctx: RequestContext, email: string, password: string, agency?: string | null): Promise<AuthPayload> {
+    const agencyKey = agency == null ? null : this.agencyKey(agency);
+    const slots = agencyKey ? 1 : LOGIN_CANDIDATES;
+    const candidates = await this.memberships(ctx.db, email.trim().toLowerCase(), agencyKey, slots);
+    const decoy = await decoyHash();
+    const checks = await Promise.all(Array.from({ length: slots }, (_, i) => verifyPassword(password, candidates[i]?.passwordHash ?? decoy)));
+    const matches = candidates.filter((_, i) => checks[i]);
+    const active = matches.filter((m) => !m.deactivatedAt);
+    if (active.length > 1) {
+      // Only someone who holds the password of every one of these memberships learns their slugs.
+      const slugs = active.map((m) => m.agency?.slug).join(', ');
+      throw AppError.badField('agency', `this e-mail and password sign in to several agencies (${slugs}): pass the agency's slug or id`);
     }
-    const ok = member ? await verifyPassword(password, member.passwordHash) : await verifyPassword(password, await decoyHash());
-    if (!member || !ok) throw AppError.unauthenticated('Wrong e-mail or password');
-    if (member.deactivatedAt) throw AppError.unauthenticated('This member was deactivated');
+    const member = active[0];
+    if (!member) throw AppError.unauthenticated(matches.length ? 'This member was deactivated' : 'Wrong e-mail or password');
+    await ctx.enterAgency(member.agencyId);
     ctx.signedIn(memberViewer(member));
     // The audit entry commits on its own, like every mutation's (see TenantScope).
     await ctx.transaction(async () => member);
@@ -34,6 +58,43 @@ export class MemberService {
       ctx.config.jwtTtlSeconds,
     );
     return { token, expiresAt, member };
+  }
+
+  /** login's `agency`: an Agency id (decoded to its uuid) or a slug. */
+  private agencyKey(agency: string): string {
+    const trimmed = agency.trim();
+    if (!trimmed) throw AppError.badField('agency', "must be the agency's slug or id");
+    const id = parseGlobalId(trimmed);
+    return id?.typeName === 'Agency' ? id.key : trimmed.toLowerCase();
+  }
+
+  /**
+   * The memberships of an address, with their agencies. Row-level security hides them until
+   * the agency is known: a SECURITY DEFINER function names them (ids only), and each row is
+   * read in its own agency's scope. Every one of the `slots` reads runs (empty ones for the
+   * agency of no one), so the work does not depend on how many memberships exist.
+   */
+  private memberships(db: DataSource, email: string, agencyKey: string | null, slots: number): Promise<Member[]> {
+    return db.transaction(async (em) => {
+      const owners: Array<{ id: string; agency_id: string }> = await em.query('SELECT id, agency_id FROM app_auth_member_candidates($1, $2, $3)', [
+        email,
+        agencyKey,
+        slots,
+      ]);
+      const found: Member[] = [];
+      for (let i = 0; i < slots; i++) {
+        const owner = owners[i] ?? { id: NO_ONE, agency_id: NO_ONE };
+        await actAsAgency(em, owner.agency_id);
+        // One statement whether found or not (findOne with a relation adds a second when found).
+        const member = await em
+          .createQueryBuilder(Member, 'member')
+          .innerJoinAndSelect('member.agency', 'agency')
+          .where('member.id = :id AND member.agencyId = :agencyId', { id: owner.id, agencyId: owner.agency_id })
+          .getOne();
+        if (member) found.push(member);
+      }
+      return found;
+    });
   }
 
   /** The signed-in member. */
@@ -67,7 +128,8 @@ export class MemberService {
         );
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw AppError.conflict(`A member with e-mail ${email} already exists`, { 'input.email': ['already in use'] });
+      // Unique per agency only: an address used in another agency is no conflict (and no clue).
+      if (isUniqueViolation(err)) throw AppError.conflict(`A member of this agency has the e-mail ${email}`, { 'input.email': ['already in use in this agency'] });
       throw err;
     }
   }
