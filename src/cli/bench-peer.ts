@@ -646,20 +646,16 @@ async function main(): Promise<void> {
     console.log(`same answer from both: ${bench.name.padEnd(8)} ${rows} rows`);
   }
 
-  if (WARMUP_S > 0) {
-    for (const bench of benches) {
-      for (const server of [ours, peer]) {
-        await settle([ours, peer], databaseUrl);
-        await load(server, server === ours ? bench.ours : bench.peer, 10, WARMUP_S);
-      }
-    }
-    console.log(`warmed up (${WARMUP_S} s per server and query at 10 connections), ${elapsed()} so far`);
-  }
 
   const rows: string[][] = [
     ['query', 'conns', 'server', 'req/s', 'per round', 'p50 ms', 'p99 ms', 'RSS MiB', 'non2xx', 'errors', 'gql err', 'ours/peer'],
   ];
   for (const bench of benches) {
+    // Warmed up just before its own runs, so a query's memory peak is not charged to an earlier one.
+    for (const server of WARMUP_S > 0 ? [ours, peer] : []) {
+      await settle([ours, peer], databaseUrl);
+      await load(server, server === ours ? bench.ours : bench.peer, 10, WARMUP_S);
+    }
     for (const connections of CONNECTIONS) {
       const runs = new Map<Server, Measured[]>([
         [ours, []],
@@ -700,7 +696,7 @@ async function main(): Promise<void> {
   console.log('');
   for (const bench of benches) console.log(`${bench.name.padEnd(8)} ${bench.label}`);
   console.log(
-    `\n${ROUNDS} alternating rounds of ${DURATION_S} s (nested: ${DURATION_S * 2} s) per server (ours, peer, ours, peer…), each after both servers and the database are idle; req/s is the mean of the rounds,` +
+    `\n${ROUNDS} alternating rounds of ${DURATION_S} s (nested: ${DURATION_S * 2} s) per server (ours, peer, ours, peer…), each after both servers and the database are idle, after a ${WARMUP_S} s warm-up at 10 connections; req/s is the mean of the rounds,` +
       ` p50 the mean, p99 the worst; RSS the peak VmRSS of each server process; gql err = 200s carrying GraphQL errors.\n`,
   );
   console.log(table(rows));
