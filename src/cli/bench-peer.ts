@@ -697,7 +697,7 @@ async function main(): Promise<void> {
   for (const bench of benches) console.log(`${bench.name.padEnd(8)} ${bench.label}`);
   console.log(
     `\n${ROUNDS} alternating rounds of ${DURATION_S} s (nested: ${DURATION_S * 2} s) per server (ours, peer, ours, peer…), each after both servers and the database are idle, after a ${WARMUP_S} s warm-up at 10 connections; req/s is the mean of the rounds,` +
-      ` p50 the mean, p99 the worst; RSS the peak VmRSS of each server process; gql err = 200s carrying GraphQL errors.\n`,
+      ` p50 the mean, p99 the worst; RSS the peak VmRSS of each server process during the runs (a process keeps what earlier queries grew); gql err = 200s carrying GraphQL errors.\n`,
   );
   console.log(table(rows));
   console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}; total ${elapsed()}`);
