@@ -15,7 +15,7 @@ const PUBLIC_ROOT_FIELDS = new Set(['login', '__typename']);
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /** The viewer of a member row, with the permissions of its role. */
-export function memberViewer(member: Member): Viewer {
+export function memberViewer(member: Pick<Member, 'id' | 'agencyId' | 'role' | 'clientId'>): Viewer {
   return {
     agencyId: member.agencyId,
     memberId: member.id,
@@ -67,9 +67,8 @@ async function signInWithToken(ctx: RequestContext, config: Config, token: strin
   const claims = verifyToken(token, config.jwtSecret);
   if ('problem' in claims) return claims.problem;
   // The claim is signed, so it may scope the look-up of the member it names.
-  await ctx.enterAgency(claims.agencyId);
-  const member = await ctx.em.getRepository(Member).findOne({ where: { id: claims.memberId, agencyId: claims.agencyId } });
-  if (!member) return 'This member no longer exists';
+  const member = await ctx.enterAgencyAs(claims.agencyId, claims.memberId);
+  if (!member || member.agencyId !== claims.agencyId) return 'This member no longer exists';
   if (member.deactivatedAt) return 'This member was deactivated';
   ctx.signedIn(memberViewer(member));
   return null;

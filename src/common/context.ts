@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
-import { TenantScope } from '../db/tenant-scope';
+import { MemberIdentity, TenantScope } from '../db/tenant-scope';
 import { AuditService } from '../modules/audit/audit.service';
 import type { ApiScope, Permission } from './access';
 import { connectionFailureRetryAfter } from './error-formatting';
@@ -97,6 +97,13 @@ export class RequestContext {
   /** Opens the request's connection and read transaction with `app.agency_id` set. */
   async enterAgency(agencyId: string): Promise<void> {
     this.state.scope ??= await TenantScope.open(this.db, agencyId);
+  }
+
+  /** Opens the request's scope as a member: their row comes back in the same round trip (null if gone). */
+  async enterAgencyAs(agencyId: string, memberId: string): Promise<MemberIdentity | null> {
+    if (this.state.scope) throw new Error('The request already acts for an agency');
+    this.state.scope = await TenantScope.open(this.db, agencyId, memberId);
+    return this.state.scope.member;
   }
 
   /** Ends the request's read transaction and returns its connection (writes have committed already). */

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import type { Role } from '../common/role';
 import { actAsAgency } from './tenant-setting';
 
 /**
@@ -26,14 +27,23 @@ export class TenantScope {
     private readonly agencyId: string,
   ) {}
 
-  static async open(db: DataSource, agencyId: string): Promise<TenantScope> {
-    if (!UUID.test(agencyId)) throw new Error('An agency id must be a uuid');
+  /** The member named at open(), read in the same round trip; null when absent or not asked for. */
+  member: MemberIdentity | null = null;
+
+  /**
+   * Opens the request's connection and read transaction. With `memberId`, the signed-in member's
+   * row comes back in the same round trip (every request re-reads it, so deactivation bites at once).
+   */
+  static async open(db: DataSource, agencyId: string, memberId?: string): Promise<TenantScope> {
+    if (!UUID.test(agencyId) || (memberId !== undefined && !UUID.test(memberId))) throw new Error('Agency and member ids must be uuids');
     const runner = db.createQueryRunner();
     await runner.connect();
     serializeQueries(runner);
     const scope = new TenantScope(runner, agencyId);
     try {
-      await scope.beginRead();
+      const results = await scope.beginRead(memberId);
+      const row = (memberId ? results[2]?.rows[0] : undefined) as MemberRow | undefined;
+      if (row) scope.member = { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at };
       scope.state = 'read';
     } catch (err) {
       await runner.release();
@@ -45,16 +55,33 @@ export class TenantScope {
   /** Whether the read transaction is open (run by hand, not through TypeORM's transaction calls). */
   private readOpen = false;
 
-  /** BEGIN and the tenant setting in one round trip (simple protocol: the id is a checked uuid). */
-  private async beginRead(): Promise<void> {
-    await this.runner.query(`START TRANSACTION; SELECT set_config('app.agency_id', '${this.agencyId}', true)`);
+  /**
+   * BEGIN, the tenant setting (and the member) in one round trip. The hot path of every signed-in
+   * request, so it talks to the pg client directly (simple protocol; the ids are checked uuids)
+   * instead of through TypeORM's query wrapper; the statement is still logged.
+   */
+  private async beginRead(memberId?: string): Promise<Array<{ rows: Array<Record<string, unknown>> }>> {
+    let sql = `START TRANSACTION; SELECT set_config('app.agency_id', '${this.agencyId}', true)`;
+    if (memberId) sql += `; SELECT id, agency_id, role, client_id, deactivated_at FROM members WHERE id = '${memberId}'`;
+    const results = await this.raw(sql);
     this.readOpen = true;
+    return results as Array<{ rows: Array<Record<string, unknown>> }>;
   }
 
   private async endRead(commit: boolean): Promise<void> {
     if (!this.readOpen) return;
     this.readOpen = false;
-    await this.runner.query(commit ? 'COMMIT' : 'ROLLBACK');
+    await this.raw(commit ? 'COMMIT' : 'ROLLBACK');
+  }
+
+  private async raw(sql: string): Promise<unknown> {
+    const client = (await this.runner.connect()) as { query(sql: string): Promise<unknown> };
+    this.runner.connection.logger.logQuery(sql, [], this.runner);
+    try {
+      return await client.query(sql);
+    } catch (err) {
+      throw new QueryFailedError(sql, [], err as Error);
+    }
   }
 
   /** Runs every read of the request. */
@@ -103,6 +130,23 @@ export class TenantScope {
       await this.runner.release();
     }
   }
+}
+
+interface MemberRow {
+  id: string;
+  agency_id: string;
+  role: Role;
+  client_id: string | null;
+  deactivated_at: Date | null;
+}
+
+/** What a request needs of its signed-in member. */
+export interface MemberIdentity {
+  id: string;
+  agencyId: string;
+  role: Role;
+  clientId: string | null;
+  deactivatedAt: Date | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
