@@ -1,3 +1,4 @@
+import { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from './errors';
@@ -34,6 +35,29 @@ export class PageArgs extends ForwardPageArgs {
 
   @Field(() => String, { nullable: true })
   before?: string | null;
+
+  /** Set by `withCountHint`: the query selects totalCount, so a first page counts in its own statement. */
+  countInPage?: boolean;
+}
+
+function selectsField(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo, depth = 0): boolean {
+  if (!set || depth > 5) return false;
+  return set.selections.some((s) =>
+    s.kind === 'Field'
+      ? s.name.value === name
+      : s.kind === 'InlineFragment'
+        ? selectsField(s.selectionSet, name, info, depth + 1)
+        : selectsField(info.fragments[s.name.value]?.selectionSet, name, info, depth + 1),
+  );
+}
+
+/**
+ * Marks a root page whose query selects totalCount: without a cursor the count then comes with
+ * the page (`COUNT(*) OVER ()`), one round trip instead of two.
+ */
+export function withCountHint<P extends PageArgs>(page: P, info: GraphQLResolveInfo): P {
+  page.countInPage = info.fieldNodes.some((node) => selectsField(node.selectionSet, 'totalCount', info));
+  return page;
 }
 
 export interface Edge<T> {
@@ -284,7 +308,14 @@ export async function fetchConnection<T extends ObjectLiteral>(spec: ListSpec<T>
   const qb = scopedQuery(spec, page);
   qb.orderBy(orderByCondition(qb.alias, spec.keys, page.backward));
   // One row more than asked for tells whether there is a next page (also for first: 0).
-  const rows = await qb.limit(page.limit + 1).getMany();
+  qb.limit(page.limit + 1);
+  // Without a cursor the window counts every matching row: the totalCount, in the same statement.
+  if ((args as PageArgs).countInPage && !page.after && !page.before) {
+    const { entities, raw } = await qb.addSelect('COUNT(*) OVER ()', '__total').getRawAndEntities<{ __total: string }>();
+    const total = raw.length > 0 ? Number(raw[0].__total) : 0;
+    return toConnection(spec, page, entities, () => Promise.resolve(total));
+  }
+  const rows = await qb.getMany();
   let counted: Promise<number> | undefined;
   return toConnection(spec, page, rows, () => (counted ??= spec.query().getCount()));
 }

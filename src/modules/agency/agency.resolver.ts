@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
+import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { Connection, ForwardPageArgs } from '../../common/pagination';
 import { NodeResolver } from '../../common/node';
@@ -40,8 +42,9 @@ export class AgencyResolver extends NodeResolver(Agency) {
     @Root() agency: Agency,
     @Args() page: ForwardPageArgs,
     @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Client>> {
-    return this.clientService.list(ctx, page, filter);
+    return this.clientService.list(ctx, withCountHint(page, info), filter);
   }
 }

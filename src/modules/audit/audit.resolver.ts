@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
+import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Connection, PageArgs } from '../../common/pagination';
@@ -18,9 +20,10 @@ export class AuditResolver extends NodeResolver(AuditEntry, Permission.ADMIN) {
   auditLog(
     @Args() page: PageArgs,
     @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<AuditEntry>> {
-    return this.audit.list(ctx, page, filter);
+    return this.audit.list(ctx, withCountHint(page, info), filter);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member who made the change (null for API keys).' })

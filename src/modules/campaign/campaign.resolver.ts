@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
+import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
@@ -34,9 +36,10 @@ export class CampaignResolver extends NodeResolver(Campaign) {
     @Args() page: PageArgs,
     @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
     @Arg('orderBy', () => CampaignOrder, { nullable: true, description: 'Defaults to CREATED_AT ascending.' }) orderBy: CampaignOrder | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Campaign>> {
-    return this.campaignService.list(ctx, page, filter, orderBy);
+    return this.campaignService.list(ctx, withCountHint(page, info), filter, orderBy);
   }
 
   @Authorized(Permission.READ)

@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
+import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { Money } from '../../common/money';
 import { NodeResolver } from '../../common/node';
@@ -28,9 +30,10 @@ export class ClientResolver extends NodeResolver(Client) {
     @Args() page: PageArgs,
     @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | null,
     @Arg('orderBy', () => ClientOrder, { nullable: true, description: 'Defaults to CREATED_AT ascending.' }) orderBy: ClientOrder | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Client>> {
-    return this.clientService.list(ctx, page, filter, orderBy);
+    return this.clientService.list(ctx, withCountHint(page, info), filter, orderBy);
   }
 
   @Authorized(Permission.READ)

@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
+import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { EmailAddress } from '../../common/scalars';
 import { NodeResolver } from '../../common/node';
@@ -22,9 +24,10 @@ export class CreatorResolver extends NodeResolver(Creator) {
     @Args() page: PageArgs,
     @Arg('filter', () => CreatorFilter, { nullable: true }) filter: CreatorFilter | null,
     @Arg('orderBy', () => CreatorOrder, { nullable: true, description: 'Defaults to CREATED_AT ascending.' }) orderBy: CreatorOrder | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Creator>> {
-    return this.creatorService.list(ctx, page, filter, orderBy);
+    return this.creatorService.list(ctx, withCountHint(page, info), filter, orderBy);
   }
 
   @Authorized(Permission.READ)

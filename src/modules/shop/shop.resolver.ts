@@ -1,5 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
+import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
 import { Connection, ForwardPageArgs } from '../../common/pagination';
@@ -25,9 +27,10 @@ export class ShopResolver extends NodeResolver(Shop) {
   shops(
     @Args() page: ForwardPageArgs,
     @Arg('clientId', () => ID, { nullable: true }) clientId: string | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Shop>> {
-    return this.shopService.list(ctx, page, clientId);
+    return this.shopService.list(ctx, withCountHint(page, info), clientId);
   }
 
   @Authorized(Permission.READ)
