@@ -207,7 +207,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (req, _res, next) => requestScope.run({ requestId: (req as RequestWithId).requestId! }, next),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID()).catch((err: unknown) => {
+        const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID(), res.locals.tokenClaims).catch((err: unknown) => {
           // No connection in time, or it was lost: a 503 to retry (Apollo answers its status).
           const retryAfterSeconds = connectionFailureRetryAfter(err);
           if (retryAfterSeconds === null) throw err;

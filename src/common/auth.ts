@@ -8,7 +8,7 @@ import { apiKeyMatches, apiKeyPrefix } from '../modules/api-key/api-key.secrets'
 import { permissionsOf } from './access';
 import { RequestContext, Viewer } from './context';
 import { AppError } from './errors';
-import { verifyToken } from './tokens';
+import { TokenClaims, verifyToken } from './tokens';
 
 /** Root fields anyone may call; introspection too when INTROSPECTION=public (Sandbox shows login). */
 const PUBLIC_ROOT_FIELDS = new Set(['login', '__typename']);
@@ -63,8 +63,8 @@ async function signInWithApiKey(ctx: RequestContext, secret: string, prefix: str
   return null;
 }
 
-async function signInWithToken(ctx: RequestContext, config: Config, token: string): Promise<string | null> {
-  const claims = verifyToken(token, config.jwtSecret);
+async function signInWithToken(ctx: RequestContext, config: Config, token: string, verified?: TokenClaims | { problem: string }): Promise<string | null> {
+  const claims = verified ?? verifyToken(token, config.jwtSecret);
   if ('problem' in claims) return claims.problem;
   // The claim is signed, so it may scope the look-up of the member it names.
   const member = await ctx.enterAgencyAs(claims.agencyId, claims.memberId);
@@ -79,7 +79,14 @@ async function signInWithToken(ctx: RequestContext, config: Config, token: strin
  * key, re-checked against the database on every request so revocation and deactivation take
  * effect at once. A signed-in request runs in one transaction scoped to its agency.
  */
-export async function buildContext(db: DataSource, config: Config, authorization: string | undefined, requestId: string): Promise<RequestContext> {
+export async function buildContext(
+  db: DataSource,
+  config: Config,
+  authorization: string | undefined,
+  requestId: string,
+  /** The bearer token's claims when the rate limiter already verified it (same header). */
+  verified?: TokenClaims | { problem: string },
+): Promise<RequestContext> {
   if (!authorization) return new RequestContext(db, config, null, null, requestId);
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) return new RequestContext(db, config, null, 'Authorization must be "Bearer <token>"', requestId);
@@ -87,7 +94,7 @@ export async function buildContext(db: DataSource, config: Config, authorization
   const prefix = apiKeyPrefix(match[1]);
   let problem: string | null;
   try {
-    problem = prefix ? await signInWithApiKey(ctx, match[1], prefix) : await signInWithToken(ctx, config, match[1]);
+    problem = prefix ? await signInWithApiKey(ctx, match[1], prefix) : await signInWithToken(ctx, config, match[1], verified);
   } catch (err) {
     await ctx.finish(false);
     throw err;

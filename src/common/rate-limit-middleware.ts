@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { ErrorCode } from './errors';
 import { RateLimiter } from './rate-limit';
-import { verifyToken } from './tokens';
+import { TokenClaims, verifyToken } from './tokens';
 
 /**
  * API key prefixes this node has seen authenticate. A prefix is only a claim until the database
@@ -39,14 +39,18 @@ export interface CallerIdentity {
  * address while the prefix is not known good), else the sender's address — an invalid or expired
  * token too, so bad credentials cannot dodge the limit.
  */
-export function bucketsOf(authorization: string | undefined, address: string, identity: CallerIdentity): string[] {
+export function bucketsOf(
+  authorization: string | undefined,
+  address: string,
+  identity: CallerIdentity,
+): { buckets: string[]; claims?: TokenClaims | { problem: string } } {
   const ip = `ip:${address}`;
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
-  if (!match) return [ip];
+  if (!match) return { buckets: [ip] };
   const prefix = identity.apiKeyPrefix(match[1]);
-  if (prefix) return identity.knownApiKeys.has(prefix) ? [`apikey:${prefix}`] : [`apikey:${prefix}`, ip];
+  if (prefix) return { buckets: identity.knownApiKeys.has(prefix) ? [`apikey:${prefix}`] : [`apikey:${prefix}`, ip] };
   const claims = verifyToken(match[1], identity.jwtSecret);
-  return 'problem' in claims ? [ip] : [`member:${claims.memberId}`];
+  return { buckets: 'problem' in claims ? [ip] : [`member:${claims.memberId}`], claims };
 }
 
 /**
@@ -56,7 +60,9 @@ export function bucketsOf(authorization: string | undefined, address: string, id
  */
 export function rateLimitMiddleware(limiter: RateLimiter, identity: CallerIdentity, onRefused?: (req: Parameters<RequestHandler>[0]) => void): RequestHandler {
   return async (req, res, next) => {
-    const buckets = bucketsOf(req.headers.authorization, req.ip ?? 'unknown', identity);
+    const { buckets, claims } = bucketsOf(req.headers.authorization, req.ip ?? 'unknown', identity);
+    // The token is verified once per request: the context reuses this result.
+    res.locals.tokenClaims = claims;
     let retryAfterSeconds = 0;
     for (const bucket of buckets) {
       const decision = await limiter.take(bucket);
