@@ -47,6 +47,10 @@ describe('migrations', () => {
       expect(await db.query(`SELECT agency_id FROM app_auth_member_candidates('same@example.com', 'mig-b', 5)`)).toEqual([{ agency_id: b }]);
       expect(await db.query(`SELECT agency_id FROM app_auth_member_candidates('same@example.com', $1, 5)`, [a])).toEqual([{ agency_id: a }]);
 
+      // Later migrations first, down to MembersPerAgency.
+      while ((await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'MembersPerAgency1795244000000') {
+        await db.undoLastMigration({ transaction: 'each' });
+      }
       await expect(db.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/several agencies/);
       await db.query(`DELETE FROM members WHERE agency_id = $1`, [b]);
       await db.undoLastMigration({ transaction: 'each' });

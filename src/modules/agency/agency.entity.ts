@@ -18,6 +18,11 @@ export class Agency implements Node {
   @Column({ unique: true })
   slug: string;
 
+  /** Agency-wide settings (health thresholds, tier thresholds, SLAs); see agency-settings.ts. */
+  @Column('jsonb', { default: () => "'{}'" })
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed and checked by agency-settings.ts
+  settings: Record<string, any>;
+
   @Field(() => DateTime)
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -4,11 +4,20 @@ import { Node } from '../../common/node';
 import { CountryCode, DateTime, EmailAddress, NonNegativeInt } from '../../common/scalars';
 import { registerClientScope } from '../../common/tenancy';
 
+export enum CreatorTier {
+  STAR = 'STAR',
+  RISING = 'RISING',
+  CORE = 'CORE',
+  NEW = 'NEW',
+  DORMANT = 'DORMANT',
+}
+
 @ObjectType({ implements: Node, description: 'A TikTok creator (affiliate) the agency works with.' })
 @Entity('creators')
 @Unique('uq_creators_agency_handle', ['agencyId', 'handle'])
 @Index(['agencyId', 'createdAt', 'id'])
 @Index(['agencyId', 'followerCount', 'id'])
+@Index('IDX_creators_agency_tier', ['agencyId', 'tier'])
 export class Creator implements Node {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -45,6 +54,18 @@ export class Creator implements Node {
   @Field(() => EmailAddress, { nullable: true })
   @Column('text', { nullable: true })
   email: string | null;
+
+  /** Segment from trailing 30-day attributed GMV, refreshed by the tier service (see tiers.ts). */
+  @Column({ type: 'enum', enum: CreatorTier, enumName: 'creator_tier', default: CreatorTier.NEW })
+  tier: CreatorTier;
+
+  /** Trailing 30-day attributed GMV the tier was computed from, in the creator's main currency. */
+  @Column('bigint', { default: 0 })
+  tierGmvMinor: string;
+
+  /** The day the tier was last computed for; older means stale. */
+  @Column('date', { nullable: true })
+  tierAsOf: string | null;
 
   @Field(() => DateTime)
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

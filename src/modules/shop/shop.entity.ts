@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Node } from '../../common/node';
 import { CountryCode, Currency, DateTime } from '../../common/scalars';
@@ -53,6 +53,14 @@ export class Shop implements Node {
   @Field(() => ShopStatus)
   @Column({ type: 'enum', enum: ShopStatus, enumName: 'shop_status', default: ShopStatus.ACTIVE })
   status: ShopStatus;
+
+  @Field(() => Int, { description: 'Commission for affiliate lines with no rate from the line, enrollment or campaign, in basis points (default 1000 = 10%).' })
+  @Column('int', { default: 1000 })
+  defaultCommissionRateBps: number;
+
+  @Field(() => Int, { description: "The platform's fee on net revenue, in basis points (default 800 = 8%, TikTok Shop US's referral fee for most categories)." })
+  @Column('int', { default: 800 })
+  platformFeeBps: number;
 
   @Field(() => DateTime)
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

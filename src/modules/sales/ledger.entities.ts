@@ -1,0 +1,328 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Campaign } from '../campaign/campaign.entity';
+import { Content } from '../content/content.entity';
+import { Creator } from '../creator/creator.entity';
+import { Product } from '../product/product.entity';
+import { Shop } from '../shop/shop.entity';
+
+/**
+ * The sales ledger: raw facts, each upserted by its natural key. What a line contributes to
+ * money (commission, platform fee, COGS) is decided once at ingest and stored on the line, so
+ * rollups sum stored figures and a rebuild from these rows gives the same numbers.
+ * Money columns are bigint minor units; TypeORM hands bigint back as strings (parse with Number:
+ * every amount here is within Number.MAX_SAFE_INTEGER, checked at ingest).
+ */
+
+export enum OrderStatus {
+  PLACED = 'PLACED',
+  SHIPPED = 'SHIPPED',
+  DELIVERED = 'DELIVERED',
+  CANCELLED = 'CANCELLED',
+  REFUNDED = 'REFUNDED',
+}
+
+export enum OrderContentType {
+  VIDEO = 'VIDEO',
+  LIVE = 'LIVE',
+  SHOWCASE = 'SHOWCASE',
+  OTHER = 'OTHER',
+}
+
+/** One order line from TikTok Shop with its attribution, upserted by (agency, shop, externalId). */
+@Entity('order_lines')
+@Check('CHK_order_lines_quantity', '"quantity" >= 1')
+@Check('CHK_order_lines_money', '"gmv_minor" >= 0 AND "refunded_minor" >= 0 AND "refunded_minor" <= "gmv_minor"')
+@Index('UQ_order_lines_agency_shop_external', ['agencyId', 'shopId', 'externalId'], { unique: true })
+@Index('IDX_order_lines_agency_shop_day', ['agencyId', 'shopId', 'orderDay'])
+@Index('IDX_order_lines_agency_shop_placed', ['agencyId', 'shopId', 'placedAt', 'id'])
+@Index('IDX_order_lines_agency_shop_order', ['agencyId', 'shopId', 'orderId'])
+@Index('IDX_order_lines_agency_creator_day', ['agencyId', 'creatorId', 'orderDay'], { where: '"creator_id" IS NOT NULL' })
+@Index('IDX_order_lines_agency_campaign_day', ['agencyId', 'campaignId', 'orderDay'], { where: '"campaign_id" IS NOT NULL' })
+export class OrderLine {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  agencyId: string;
+
+  @Column('uuid')
+  shopId: string;
+
+  @ManyToOne(() => Shop, { onDelete: 'CASCADE' })
+  @JoinColumn()
+  shop?: Shop;
+
+  /** The line's id on the platform (18–19 digits, kept as text). */
+  @Column('varchar')
+  externalId: string;
+
+  /** The platform order id several lines share; the line's own id when none was given. */
+  @Column('varchar')
+  orderId: string;
+
+  @Column('uuid', { nullable: true })
+  productId: string | null;
+
+  @ManyToOne(() => Product, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  product?: Product;
+
+  @Column('uuid', { nullable: true })
+  creatorId: string | null;
+
+  @ManyToOne(() => Creator, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  creator?: Creator;
+
+  @Column('uuid', { nullable: true })
+  campaignId: string | null;
+
+  @ManyToOne(() => Campaign, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  campaign?: Campaign;
+
+  @Column('uuid', { nullable: true })
+  contentId: string | null;
+
+  @ManyToOne(() => Content, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  content?: Content;
+
+  @Column('varchar', { nullable: true })
+  videoId: string | null;
+
+  @Column({ type: 'enum', enum: OrderContentType, enumName: 'order_content_type', nullable: true })
+  contentType: OrderContentType | null;
+
+  @Column({ type: 'enum', enum: OrderStatus, enumName: 'order_status' })
+  status: OrderStatus;
+
+  /** The status as the platform sent it, where it explains the mapped one (e.g. CANCEL). */
+  @Column('varchar', { nullable: true })
+  platformStatus: string | null;
+
+  @Column('int')
+  quantity: number;
+
+  @Column('char', { length: 3 })
+  currency: string;
+
+  @Column('bigint')
+  gmvMinor: string;
+
+  @Column('bigint', { default: 0 })
+  refundedMinor: string;
+
+  /** Free sample orders: never GMV, never commission; counted as sample cost. */
+  @Column('boolean', { default: false })
+  isSample: boolean;
+
+  /** The rate the platform reported for this affiliate line, if it did. */
+  @Column('int', { nullable: true })
+  reportedCommissionRateBps: number | null;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  placedAt: Date;
+
+  /** placedAt as a calendar day in the shop's time zone: the bucket every figure counts in. */
+  @Column('date')
+  orderDay: string;
+
+  // Decided at ingest (see rules.ts), summed by the rollups.
+  @Column('int', { default: 0 })
+  commissionRateBps: number;
+
+  @Column('bigint', { default: 0 })
+  commissionMinor: string;
+
+  @Column('int', { default: 0 })
+  platformFeeBps: number;
+
+  @Column('bigint', { default: 0 })
+  platformFeeMinor: string;
+
+  /** The product's unit cost when the line was ingested; null: COGS unknown for this line. */
+  @Column('bigint', { nullable: true })
+  unitCostMinor: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
+
+/** Daily engagement and ad spend of one video or one campaign, upserted by (shop, date, subject). */
+@Entity('daily_stats')
+@Index('UQ_daily_stats_agency_shop_date_subject', ['agencyId', 'shopId', 'date', 'subjectKey'], { unique: true })
+export class DailyStat {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  agencyId: string;
+
+  @Column('uuid')
+  shopId: string;
+
+  @ManyToOne(() => Shop, { onDelete: 'CASCADE' })
+  @JoinColumn()
+  shop?: Shop;
+
+  @Column('date')
+  date: string;
+
+  /** 'video:<videoId>' or 'campaign:<campaignId>': the natural key's subject. */
+  @Column('varchar')
+  subjectKey: string;
+
+  @Column('varchar', { nullable: true })
+  videoId: string | null;
+
+  @Column('uuid', { nullable: true })
+  campaignId: string | null;
+
+  @ManyToOne(() => Campaign, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  campaign?: Campaign;
+
+  @Column('uuid', { nullable: true })
+  creatorId: string | null;
+
+  @ManyToOne(() => Creator, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  creator?: Creator;
+
+  @Column('uuid', { nullable: true })
+  contentId: string | null;
+
+  @ManyToOne(() => Content, { onDelete: 'SET NULL' })
+  @JoinColumn()
+  content?: Content;
+
+  @Column('bigint', { default: 0 })
+  views: string;
+
+  @Column('bigint', { default: 0 })
+  likes: string;
+
+  @Column('bigint', { default: 0 })
+  comments: string;
+
+  @Column('bigint', { default: 0 })
+  shares: string;
+
+  @Column('bigint', { default: 0 })
+  clicks: string;
+
+  @Column('bigint', { default: 0 })
+  adSpendMinor: string;
+
+  @Column('char', { length: 3 })
+  currency: string;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
+
+/** One account-health snapshot per (shop, date); risks are judged on read against the agency's thresholds. */
+@Entity('shop_health')
+export class ShopHealthSnapshot {
+  @PrimaryColumn('uuid')
+  agencyId: string;
+
+  @PrimaryColumn('uuid')
+  shopId: string;
+
+  @ManyToOne(() => Shop, { onDelete: 'CASCADE' })
+  @JoinColumn()
+  shop?: Shop;
+
+  @PrimaryColumn('date')
+  date: string;
+
+  @Column('double precision', { nullable: true })
+  lateDispatchRate: number | null;
+
+  @Column('double precision', { nullable: true })
+  validTrackingRate: number | null;
+
+  @Column('double precision', { nullable: true })
+  sellerFaultCancellationRate: number | null;
+
+  @Column('double precision', { nullable: true })
+  onTimeDeliveryRate: number | null;
+
+  @Column('double precision', { nullable: true })
+  refundRate: number | null;
+
+  @Column('double precision', { nullable: true })
+  shopPerformanceScore: number | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
+
+/** What a rollup row is about: its dimension letter and the subject id it holds. */
+export enum RollupDimension {
+  SHOP = 'S', // subject_id ''
+  CAMPAIGN = 'C', // campaign id
+  CREATOR = 'R', // creator id
+  PRODUCT = 'P', // product id
+  VIDEO = 'V', // TikTok video id
+}
+
+/**
+ * Daily rollup of the ledger per (shop, dimension, subject, day in the shop's time zone), kept in
+ * step inside each ingest's transaction. Requests read these rows, never order_lines.
+ */
+@Entity('metric_rollups')
+@Check('CHK_metric_rollups_dimension', `"dimension" IN ('S', 'C', 'R', 'P', 'V')`)
+@Index('IDX_metric_rollups_agency_dimension_day', ['agencyId', 'dimension', 'day'])
+@Index('IDX_metric_rollups_agency_dimension_subject_day', ['agencyId', 'dimension', 'subjectId', 'day'])
+export class MetricRollup {
+  @PrimaryColumn('uuid')
+  agencyId: string;
+
+  @PrimaryColumn('uuid')
+  shopId: string;
+
+  @ManyToOne(() => Shop, { onDelete: 'CASCADE' })
+  @JoinColumn()
+  shop?: Shop;
+
+  @PrimaryColumn('char', { length: 1 })
+  dimension: RollupDimension;
+
+  @PrimaryColumn('varchar')
+  subjectId: string;
+
+  @PrimaryColumn('date')
+  day: string;
+
+  @Column('char', { length: 3 })
+  currency: string;
+
+  @Column('bigint', { default: 0 }) gmvMinor: string;
+  @Column('bigint', { default: 0 }) refundsMinor: string;
+  @Column('int', { default: 0 }) orders: number;
+  @Column('int', { default: 0 }) units: number;
+  @Column('bigint', { default: 0 }) commissionsMinor: string;
+  @Column('bigint', { default: 0 }) platformFeesMinor: string;
+  @Column('bigint', { default: 0 }) cogsMinor: string;
+  @Column('int', { default: 0 }) cogsMissingUnits: number;
+  @Column('int', { default: 0 }) sampleUnits: number;
+  @Column('bigint', { default: 0 }) sampleCostMinor: string;
+  @Column('bigint', { default: 0 }) views: string;
+  @Column('bigint', { default: 0 }) likes: string;
+  @Column('bigint', { default: 0 }) comments: string;
+  @Column('bigint', { default: 0 }) shares: string;
+  @Column('bigint', { default: 0 }) clicks: string;
+  @Column('bigint', { default: 0 }) adSpendMinor: string;
+}
