@@ -11,6 +11,13 @@ import { EnrollmentResolver } from './modules/campaign/enrollment.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
 import { MemberResolver } from './modules/member/member.resolver';
+import {
+  CampaignMetricsResolver,
+  CreatorMetricsResolver,
+  LeaderboardResolver,
+  ProductMetricsResolver,
+  ShopMetricsResolver,
+} from './modules/metrics/metrics.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { ProductResolver } from './modules/product/product.resolver';
 import { ShopResolver } from './modules/shop/shop.resolver';
@@ -27,6 +34,11 @@ export const resolvers = [
   EnrollmentResolver,
   ApiKeyResolver,
   AuditResolver,
+  ShopMetricsResolver,
+  ProductMetricsResolver,
+  CampaignMetricsResolver,
+  CreatorMetricsResolver,
+  LeaderboardResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

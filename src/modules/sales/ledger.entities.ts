@@ -272,7 +272,7 @@ export class ShopHealthSnapshot {
 /** What a rollup row is about: its dimension letter and the subject id it holds. */
 export enum RollupDimension {
   SHOP = 'S', // subject_id ''
-  CAMPAIGN = 'C', // campaign id
+  CAMPAIGN = 'C', // campaign id; '<campaign id>:<creator id>' for a creator within a campaign (rollups.ts)
   CREATOR = 'R', // creator id
   PRODUCT = 'P', // product id
   VIDEO = 'V', // TikTok video id
