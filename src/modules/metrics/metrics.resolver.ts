@@ -2,7 +2,8 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Ro
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { DateRangeInput } from '../../common/date-range';
-import { Connection, ForwardPageArgs } from '../../common/pagination';
+import { ListBound } from '../../common/limits';
+import { Connection, ForwardPageArgs, MAX_PAGE_SIZE } from '../../common/pagination';
 import { Currency } from '../../common/scalars';
 import { Campaign } from '../campaign/campaign.entity';
 import { Creator } from '../creator/creator.entity';
@@ -131,6 +132,7 @@ export class LeaderboardResolver {
       'Creators ranked by a metric over the range (attributed sales; with campaignId, sales attributed to that campaign). Ties: handle ascending. ' +
       'ROAS ranks only creators with ad spend. Across shops of several currencies pass currency (or shopId).',
   })
+  @ListBound(MAX_PAGE_SIZE)
   creatorLeaderboard(
     @Arg('range', () => DateRangeInput) range: DateRangeInput,
     @Arg('metric', () => LeaderboardMetric, { nullable: true, defaultValue: LeaderboardMetric.GMV }) metric: LeaderboardMetric | null,

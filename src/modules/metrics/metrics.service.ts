@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../common/context';
-import { addDays, addMonths, checkDateRange, DateRangeInput, isoWeekday, previousRange, todayIn } from '../../common/date-range';
+import { addDays, addMonths, checkDateRange, DateRangeInput, daysInclusive, isoWeekday, MAX_RANGE_DAYS, previousRange, todayIn } from '../../common/date-range';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Campaign } from '../campaign/campaign.entity';
@@ -255,10 +255,15 @@ export class MetricsService {
   /** A campaign's range by default: its dates, up to today in the shop's time zone while it has no end. */
   async campaignRange(ctx: RequestContext, campaign: Campaign, range: DateRangeInput | null | undefined): Promise<DateRangeInput> {
     if (range) return this.checkRange(range);
-    if (campaign.endDate) return { from: campaign.startDate, to: campaign.endDate };
-    const shop = await ctx.loaders.byId(Shop).load(campaign.shopId);
-    const today = todayIn(shop?.timeZone ?? 'UTC');
-    // A campaign that has not started yet covers its first day.
-    return { from: campaign.startDate, to: today < campaign.startDate ? campaign.startDate : today };
+    let to = campaign.endDate;
+    if (!to) {
+      const shop = await ctx.loaders.byId(Shop).load(campaign.shopId);
+      const today = todayIn(shop?.timeZone ?? 'UTC');
+      // A campaign that has not started yet covers its first day.
+      to = today < campaign.startDate ? campaign.startDate : today;
+    }
+    // A campaign longer than a range may be covers its last MAX_RANGE_DAYS days.
+    const from = daysInclusive(campaign.startDate, to) > MAX_RANGE_DAYS ? addDays(to, 1 - MAX_RANGE_DAYS) : campaign.startDate;
+    return { from, to };
   }
 }

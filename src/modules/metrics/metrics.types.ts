@@ -1,5 +1,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money } from '../../common/money';
+import { MAX_RANGE_DAYS } from '../../common/date-range';
+import { ListBound } from '../../common/limits';
 import { ConnectionType } from '../../common/pagination';
 import { LocalDate, SafeInt } from '../../common/scalars';
 import { Creator } from '../creator/creator.entity';
@@ -187,6 +189,7 @@ export class MetricSeries {
   granularity: Granularity;
 
   @Field(() => [MetricPoint], { description: 'Every bucket of the range, oldest first, zeros where nothing happened.' })
+  @ListBound(MAX_RANGE_DAYS)
   points: MetricPoint[];
 
   @Field(() => MetricPoint, { description: 'The whole range (periodStart = range.from).' })
