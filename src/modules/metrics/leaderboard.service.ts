@@ -99,7 +99,7 @@ export class LeaderboardService {
       args.range.from,
       args.range.to,
       args.first,
-      campaignId ? `${campaignId}:%` : null,
+      ...(campaignId ? [`${campaignId}:%`] : []),
     ]);
     const info = rows[0];
     if (shopId && !info.shop_found) throw AppError.notFound('Shop', 'shopId');
