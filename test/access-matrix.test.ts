@@ -73,6 +73,7 @@ const EXPECTED: Record<string, Need> = {
   'Query.clients': P.READ,
   'Query.creator': P.READ,
   'Query.creatorByHandle': P.READ,
+  'Query.creatorLeaderboard': P.READ,
   'Query.creators': P.READ,
   'Query.node': P.READ,
   'Query.nodes': P.READ,
