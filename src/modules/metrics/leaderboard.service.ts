@@ -35,7 +35,7 @@ const ORDER_BY: Record<LeaderboardMetric, string> = {
  *   creator rollups:                dimension 'R', subject = creator id
  *   a campaign's creators:          dimension 'C', subject = '<campaign id>:<creator id>'
  */
-function leaderboardSql(metric: LeaderboardMetric, byCampaign: boolean, clientScoped: boolean, creatorColumns: string): string {
+export function leaderboardSql(metric: LeaderboardMetric, byCampaign: boolean, clientScoped: boolean, creatorColumns: string): string {
   const rows = byCampaign
     ? `r.dimension = 'C' AND r.subject_id LIKE $9::text`
     : `r.dimension = 'R'`;

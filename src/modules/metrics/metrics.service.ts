@@ -60,7 +60,7 @@ const BUCKET_SQL = `CASE WHEN r.day < k.from_day THEN NULL
 /** Subjects of one shop each: the primary key (agency, shop, dimension, subject, day) serves the join. */
 const SHOP_BOUND_SQL = `
 WITH k AS (
-  SELECT * FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::date[], $8::date[], $9::text[])
+  SELECT * FROM unnest($2::int[], $3::uuid[], $4::bpchar[], $5::text[], $6::date[], $7::date[], $8::date[], $9::text[])
     AS k(idx, shop_id, dimension, subject_id, from_day, to_day, prev_from, unit)
 )
 SELECT k.idx, ${BUCKET_SQL} AS bucket, ${sumSelect('r')}
@@ -75,7 +75,7 @@ GROUP BY 1, 2`;
  */
 const CREATOR_SQL = `
 WITH k AS (
-  SELECT * FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::date[], $8::date[], $9::text[])
+  SELECT * FROM unnest($2::int[], $3::uuid[], $4::bpchar[], $5::text[], $6::date[], $7::date[], $8::date[], $9::text[])
     AS k(idx, shop_id, currency, subject_id, from_day, to_day, prev_from, unit)
 )
 SELECT k.idx, ${BUCKET_SQL} AS bucket, ${sumSelect('r')}
