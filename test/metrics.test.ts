@@ -167,6 +167,16 @@ describe('Shop.metrics', () => {
     expect(figures(series.previousTotals!)).toEqual({ periodStart: '2025-12-29', ...ZERO });
   });
 
+  it('answers ranges at both ends of the calendar', async () => {
+    for (const granularity of ['DAY', 'WEEK', 'MONTH', 'QUARTER']) {
+      const last = await shopSeries(gid('Shop', f.shopA), { from: '9999-12-01', to: '9999-12-31' }, granularity);
+      expect(last.points.length).toBe({ DAY: 31, WEEK: 5, MONTH: 1, QUARTER: 1 }[granularity]);
+    }
+    const first = await shopSeries(gid('Shop', f.shopA), { from: '1970-01-01', to: '1970-01-10' });
+    expect(first.points).toHaveLength(10);
+    expect(first.previousTotals!.periodStart).toBe('1969-12-22');
+  });
+
   it('refuses a reversed or too long range with the field path', async () => {
     const query = `query ($id: ID!, $range: DateRangeInput!) { shop(id: $id) { metrics(range: $range) { totals { orders } } } }`;
     const reversed = await t.gql(query, { id: gid('Shop', f.shopA), range: { from: '2026-03-02', to: '2026-03-01' } }, agency.token);

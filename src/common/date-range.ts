@@ -9,7 +9,8 @@ import { LocalDate } from './scalars';
 
 const DAY_MS = 86_400_000;
 
-function toUtc(day: string): number {
+/** Midnight UTC of a calendar day, in milliseconds: compare days by this, not as strings (years past 9999 print as '+010000'). */
+export function toUtc(day: string): number {
   return Date.parse(`${day}T00:00:00Z`);
 }
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../common/context';
-import { addDays, addMonths, checkDateRange, DateRangeInput, daysInclusive, isoWeekday, MAX_RANGE_DAYS, previousRange, todayIn } from '../../common/date-range';
+import { addDays, addMonths, checkDateRange, toUtc, DateRangeInput, daysInclusive, isoWeekday, MAX_RANGE_DAYS, previousRange, todayIn } from '../../common/date-range';
 import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Campaign } from '../campaign/campaign.entity';
@@ -145,25 +145,24 @@ function creatorRollupLoader(ctx: RequestContext): DataLoader<RollupKey, RollupR
 
 /** The calendar start of every bucket that meets the range, oldest first. */
 export function bucketStarts(range: DateRangeInput, granularity: Granularity): string[] {
-  const starts: string[] = [];
+  const end = toUtc(range.to);
+  const from = (first: string, next: (day: string) => string): string[] => {
+    const starts: string[] = [];
+    for (let day = first; toUtc(day) <= end; day = next(day)) starts.push(day);
+    return starts;
+  };
   switch (granularity) {
     case Granularity.DAY:
-      for (let day = range.from; day <= range.to; day = addDays(day, 1)) starts.push(day);
-      break;
+      return from(range.from, (day) => addDays(day, 1));
     case Granularity.WEEK:
-      for (let day = addDays(range.from, 1 - isoWeekday(range.from)); day <= range.to; day = addDays(day, 7)) starts.push(day);
-      break;
+      return from(addDays(range.from, 1 - isoWeekday(range.from)), (day) => addDays(day, 7));
     case Granularity.MONTH:
-      for (let day = addMonths(range.from, 0); day <= range.to; day = addMonths(day, 1)) starts.push(day);
-      break;
+      return from(addMonths(range.from, 0), (day) => addMonths(day, 1));
     case Granularity.QUARTER: {
       const month = Number(range.from.slice(5, 7));
-      const first = addMonths(`${range.from.slice(0, 4)}-01-01`, Math.floor((month - 1) / 3) * 3);
-      for (let day = first; day <= range.to; day = addMonths(day, 3)) starts.push(day);
-      break;
+      return from(addMonths(`${range.from.slice(0, 4)}-01-01`, Math.floor((month - 1) / 3) * 3), (day) => addMonths(day, 3));
     }
   }
-  return starts;
 }
 
 export class MetricsService {
