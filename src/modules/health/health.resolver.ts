@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { DateRangeInput, MAX_RANGE_DAYS } from '../../common/date-range';
-import { ListBound } from '../../common/limits';
+import { DailyListBound } from '../../common/limits';
 import { Shop } from '../shop/shop.entity';
 import { ShopHealth, ShopHealthInput } from './health.types';
 import { HealthService } from './health.service';
@@ -27,7 +27,7 @@ export class HealthResolver {
   }
 
   @FieldResolver(() => [ShopHealth], { description: 'The snapshots of the range\'s days (inclusive), oldest first.' })
-  @ListBound(MAX_RANGE_DAYS)
+  @DailyListBound(MAX_RANGE_DAYS, 'range')
   healthHistory(@Root() shop: Shop, @Arg('range', () => DateRangeInput) range: DateRangeInput, @Ctx() ctx: RequestContext): Promise<ShopHealth[]> {
     return this.healthService.history(ctx, shop, range);
   }
