@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { setClock } from '../src/common/clock';
 import { toGlobalId } from '../src/common/global-id';
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_TODAY, seedDemoData } from '../src/cli/demo-data';
 import {
   AccessMatrixCreateMemberDocument,
   AuditLogDocument,
@@ -475,5 +476,25 @@ describe('agency settings', () => {
     // Stored snapshots are judged on read, with the thresholds of now.
     const { shop } = await t.ok(HealthTestShopDocument, { id: gb, range: RANGE_ALL }, agency.token);
     expect(shop!.healthHistory[0].risks).toEqual([{ metric: 'lateDispatchRate', value: 0.05, threshold: 0.06, level: 'AT_RISK' }]);
+  });
+});
+
+describe('the demo agency', () => {
+  it('has a health snapshot per shop per day for its last 90 days, judged at every level', async () => {
+    await seedDemoData(t.server.db);
+    const token = (await t.ok(LoginDocument, { email: DEMO_ADMIN_EMAIL, password: DEMO_ADMIN_PASSWORD })).login.token;
+    const res = await t.gql<{ shops: { edges: Array<{ node: { health: { date: string } | null; healthHistory: Array<{ risks: Array<{ level: string }> }> } }> } }, unknown>(
+      `query ($range: DateRangeInput!) { shops(first: 10) { edges { node { health { date } healthHistory(range: $range) { risks { level } } } } } }`,
+      { range: { from: '2026-08-01', to: DEMO_TODAY } },
+      token,
+    );
+    expect(res.errors).toBeUndefined();
+    const shops = res.data!.shops.edges.map((e) => e.node);
+    expect(shops.length).toBeGreaterThanOrEqual(3);
+    const yesterday = new Date(Date.parse(`${DEMO_TODAY}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    for (const shop of shops) expect(shop.health?.date).toBe(yesterday);
+    expect(Math.max(...shops.map((s) => s.healthHistory.length))).toBe(90);
+    const levels = new Set(shops.flatMap((s) => s.healthHistory.flatMap((h) => h.risks.map((r) => r.level))));
+    expect([...levels].sort()).toEqual(['AT_RISK', 'BREACH', 'OK']);
   });
 });
