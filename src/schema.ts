@@ -13,6 +13,7 @@ import { CreatorResolver } from './modules/creator/creator.resolver';
 import { MemberResolver } from './modules/member/member.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { ProductResolver } from './modules/product/product.resolver';
+import { OrderResolver } from './modules/sales/order.resolver';
 import { ShopResolver } from './modules/shop/shop.resolver';
 
 export const resolvers = [
@@ -27,6 +28,7 @@ export const resolvers = [
   EnrollmentResolver,
   ApiKeyResolver,
   AuditResolver,
+  OrderResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
