@@ -12,6 +12,7 @@ import { Creator } from '../modules/creator/creator.entity';
 import { Member } from '../modules/member/member.entity';
 import { Product } from '../modules/product/product.entity';
 import { Shop, ShopStatus } from '../modules/shop/shop.entity';
+import { generateSyntheticSales } from '../modules/sales/synthetic-sales';
 
 /**
  * A realistic demo agency: three brands, four shops, ~40 products, ~200 creators and a dozen
@@ -42,6 +43,8 @@ export const DEMO_LOGINS: ReadonlyArray<{ role: Role; email: string; name: strin
 const SEED = 20260101;
 /** The "now" the fixed campaign dates are written around; data must not depend on the real clock. */
 export const DEMO_TODAY = '2026-11-01';
+/** Orders in the demo's last 90 days (about 1.3 lines each). */
+const DEMO_ORDERS = 6000;
 /** Nothing in the demo was created after this instant (the morning of DEMO_TODAY, UTC). */
 const DEMO_NOW = Date.parse(`${DEMO_TODAY}T08:00:00Z`);
 /** The day the demo agency signed up; the oldest row. */
@@ -664,6 +667,9 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
   await em.insert(Campaign, campaigns);
   await em.insert(CampaignProduct, campaignProducts);
   await em.insert(CampaignEnrollment, enrollments);
+
+  // 90 days of orders, stats and health up to the demo's today, so dashboards show real numbers.
+  await generateSyntheticSales(em, agencyId, { from: addDays(DEMO_TODAY, -90), to: addDays(DEMO_TODAY, -1), orders: DEMO_ORDERS, seed: SEED });
 
   return { agencyId };
 }
