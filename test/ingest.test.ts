@@ -548,6 +548,47 @@ describe('ingestDailyStats', () => {
   });
 });
 
+describe('orders query cost', () => {
+  it('reads a page with its shop, product, creator and campaign in the same number of statements at 5 and 50 lines', async () => {
+    const w = await world();
+    await ingest(
+      w,
+      Array.from({ length: 50 }, (_, i) =>
+        line(w, { creatorHandle: i % 2 ? w.aliceHandle : w.bobHandle, productSku: i % 3 ? w.skuA : w.skuB, placedAt: new Date(Date.UTC(2026, 2, 1, i)).toISOString() }),
+      ),
+    );
+    const countFor = async (first: number) => {
+      t.sql.reset();
+      const nodes = await listOrders(w, { first });
+      expect(nodes).toHaveLength(first);
+      return t.sql.count;
+    };
+    expect(await countFor(50)).toBe(await countFor(5));
+  });
+});
+
+describe('MoneyInput', () => {
+  it('takes amountMinor or an exact decimal amount, in every input that has money', async () => {
+    const w = await world();
+    const upsert = (price: Record<string, unknown>) =>
+      t.gql(UpsertProductsDocument, { shopId: w.shopId, products: [{ sku: `M-${++counter}`, title: 'Money', price: price as never }] }, w.token);
+    expect((await upsert({ amount: '29.90', currency: 'USD' })).data!.upsertProducts[0].price).toEqual({ amountMinor: 2990, amount: '29.90', currency: 'USD' });
+    expect((await upsert({ amount: '7', currency: 'USD' })).data!.upsertProducts[0].price.amountMinor).toBe(700);
+    expect((await upsert({ amount: '1.500', currency: 'USD' })).data!.upsertProducts[0].price.amountMinor).toBe(150);
+    const problems = async (price: Record<string, unknown>) => {
+      const res = await upsert(price);
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      return res.errors![0].extensions!.fields;
+    };
+    expect(await problems({ amount: '1.234', currency: 'USD' })).toEqual({ 'products.0.price.amount': ['has more decimals than USD has (2)'] });
+    expect(await problems({ amount: '-1.00', currency: 'USD' })).toHaveProperty(['products.0.price.amount']);
+    expect(await problems({ amount: '1e3', currency: 'USD' })).toHaveProperty(['products.0.price.amount']);
+    expect(await problems({ amount: '1.00', amountMinor: 100, currency: 'USD' })).toEqual({ 'products.0.price.amount': ['give amountMinor or amount, not both'] });
+    expect(await problems({ currency: 'USD' })).toHaveProperty(['products.0.price.amountMinor']);
+    expect(await problems({ amount: '99999999999999999.00', currency: 'USD' })).toEqual({ 'products.0.price.amount': ['is too large'] });
+  });
+});
+
 describe('npm run metrics:rebuild', () => {
   it("recomputes an agency's rollups from the ledger", async () => {
     const w = await world();
