@@ -10,6 +10,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { EnrollmentResolver } from './modules/campaign/enrollment.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
+import { HealthResolver } from './modules/health/health.resolver';
 import { MemberResolver } from './modules/member/member.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { ProductResolver } from './modules/product/product.resolver';
@@ -22,6 +23,7 @@ export const resolvers = [
   MemberResolver,
   ClientResolver,
   ShopResolver,
+  HealthResolver,
   ProductResolver,
   CreatorResolver,
   CampaignResolver,

@@ -86,6 +86,8 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.login': 'PUBLIC',
   'Mutation.changePassword': P.OWN_ACCOUNT,
   'Mutation.updateAgency': P.ADMIN,
+  'Mutation.updateAgencySettings': P.ADMIN,
+  'Mutation.recordShopHealth': P.INGEST,
   'Mutation.createMember': P.ADMIN,
   'Mutation.setMemberRole': P.ADMIN,
   'Mutation.deactivateMember': P.ADMIN,

@@ -1,18 +1,51 @@
+import { ValidateBy } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { AppError } from './errors';
+import { FieldErrorCollector } from './errors';
 import { LocalDate } from './scalars';
 
-/** Calendar days in the shop's time zone, inclusive at both ends (from <= to). */
-@InputType({ description: "Calendar days in the shop's time zone, inclusive at both ends." })
+/** The longest range a DateRangeInput may span: 1,096 days, any three calendar years. */
+export const MAX_RANGE_DAYS = 1096;
+
+const DAY_MS = 86_400_000;
+
+/** Days from `from` to `to` counting both ends ('2026-01-01'..'2026-01-01' is 1). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
+/** The problem with a range's end, or null: `to` before `from`, or a span over MAX_RANGE_DAYS. */
+export function rangeProblem(from: string, to: string): string | null {
+  if (to < from) return `must be on or after from (${from})`;
+  if (daysInRange(from, to) > MAX_RANGE_DAYS) return `the range may span at most ${MAX_RANGE_DAYS} days`;
+  return null;
+}
+
+/** class-validator rule on `to`: reported at "<argument>.to", with the other problems of the input. */
+function ValidRangeEnd(): PropertyDecorator {
+  return ValidateBy({
+    name: 'validRangeEnd',
+    validator: {
+      validate: (to: unknown, args) => {
+        const from = (args?.object as DateRangeInput | undefined)?.from;
+        return typeof to !== 'string' || typeof from !== 'string' || rangeProblem(from, to) === null;
+      },
+      defaultMessage: (args) => rangeProblem((args?.object as DateRangeInput).from, args?.value as string) ?? 'invalid range',
+    },
+  });
+}
+
+@InputType({ description: `Calendar days, inclusive at both ends (in the shop's time zone where a shop is concerned); at most ${MAX_RANGE_DAYS} days.` })
 export class DateRangeInput {
   @Field(() => LocalDate)
   from: string;
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: 'On or after `from`.' })
+  @ValidRangeEnd()
   to: string;
 }
 
-/** BAD_USER_INPUT on `<path>.to` when the range ends before it starts. */
-export function checkDateRange(range: DateRangeInput, path = 'range'): void {
-  if (range.to < range.from) throw AppError.badField(`${path}.to`, `must be on or after ${path}.from`);
+/** For services that validate an input themselves: adds the range's problem at `<path>.to`. */
+export function checkDateRange(range: { from: string; to: string }, path: string, errors: FieldErrorCollector): void {
+  const problem = rangeProblem(range.from, range.to);
+  if (problem) errors.add(`${path}.to`, problem);
 }

@@ -1,9 +1,11 @@
 import { EntityManager } from 'typeorm';
+import { currentTime, todayIn, todayUtc } from '../../common/clock';
 import { findOwned, RequestContext } from '../../common/context';
 import { AppError, FieldErrors } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { validateInput } from '../../common/validation';
 import { normalizeHandle } from '../creator/creator.service';
+import { refreshCreatorTiers } from '../creator/tiers';
 import { Shop } from '../shop/shop.entity';
 import { OrderContentType, OrderStatus } from './ledger.entities';
 import { DailyStatInput, IngestError, IngestErrorCode as Code, IngestResult, MAX_INGEST_BATCH, OrderInput } from './order.inputs';
@@ -179,14 +181,9 @@ written AS (
          daily_stats.likes, daily_stats.comments, daily_stats.shares, daily_stats.clicks, daily_stats.ad_spend_minor, daily_stats.currency)
     IS DISTINCT FROM (EXCLUDED.video_id, EXCLUDED.campaign_id, EXCLUDED.creator_id, EXCLUDED.content_id, EXCLUDED.views,
          EXCLUDED.likes, EXCLUDED.comments, EXCLUDED.shares, EXCLUDED.clicks, EXCLUDED.ad_spend_minor, EXCLUDED.currency)
-  RETURNING date::text AS date, creator_id, (xmax = 0) AS inserted
+  RETURNING date::text AS date, (xmax = 0) AS inserted
 )
 SELECT * FROM written`;
-
-/** Today's calendar day in a time zone, 'YYYY-MM-DD'. */
-function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * Sales data in: order lines and daily stats, upserted by their natural keys, one transaction per
@@ -211,7 +208,7 @@ export class IngestService {
 
       const candidates: Candidate[] = [];
       const firstIndexOf = new Map<string, number>();
-      const latest = Date.now() + FUTURE_TOLERANCE_MS;
+      const latest = currentTime().getTime() + FUTURE_TOLERANCE_MS;
       orders.forEach((input, index) => {
         try {
           candidates.push(this.checkOrder(input, index, shop, invalid, firstIndexOf, latest));
@@ -236,12 +233,12 @@ export class IngestService {
         }
         result.unchanged = resolved.length - rows.length;
         await recomputeRollups(em, ctx.agencyId, shop.id, [...days]);
+        // Tiers read the creator rollups: the creators whose sales moved (before or after) get theirs now.
+        await refreshCreatorTiers(em, ctx.agencyId, todayUtc(), [...touchedCreators]);
       }
       result.rejected.sort((a, b) => a.index - b.index);
       return result;
     });
-    // TODO(issue 9): refreshCreatorTiers(ctx, [...touchedCreators]) once src/modules/creator/tiers.ts is on main.
-    void touchedCreators;
     return result;
   }
 
@@ -462,7 +459,6 @@ export class IngestService {
     const shopId = decodeId('Shop', shopGlobalId, 'shopId');
     const invalid = problemsByRow((await validateInput(stats, 'stats')).fields, 'stats');
     const result = new IngestResult();
-    const touchedCreators = new Set<string>();
 
     await ctx.transaction(async (em) => {
       const shop = await findOwned(ctx, em, Shop, shopId, 'shopId');
@@ -564,7 +560,7 @@ export class IngestService {
       }
 
       if (good.length > 0) {
-        const written: Array<{ date: string; creator_id: string | null; inserted: boolean }> = await em.query(UPSERT_STATS_SQL, [
+        const written: Array<{ date: string; inserted: boolean }> = await em.query(UPSERT_STATS_SQL, [
           agencyId,
           shop.id,
           shop.currency,
@@ -580,7 +576,6 @@ export class IngestService {
         for (const row of written) {
           if (row.inserted) result.inserted++;
           else result.updated++;
-          if (row.creator_id) touchedCreators.add(row.creator_id);
         }
         result.unchanged = good.length - written.length;
         // A stat row's date is part of its key: an update never moves it to another day.
