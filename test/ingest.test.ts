@@ -548,6 +548,21 @@ describe('ingestDailyStats', () => {
   });
 });
 
+describe('creator tiers', () => {
+  it("refreshes the tiers of the creators a batch touched, in the batch's transaction", async () => {
+    const w = await world();
+    const tierOf = async (id: string) => (await db.query(`SELECT tier FROM creators WHERE id = $1`, [uuidOf(id)])).rows[0].tier;
+    expect(await tierOf(w.alice)).toBe('NEW');
+    const big = line(w, { creatorHandle: w.aliceHandle, placedAt: new Date(Date.now() - 3_600_000).toISOString(), gmv: { amount: '15000.00', currency: 'USD' } });
+    await ingest(w, [big]);
+    // USD 15,000 in the last 30 days: past the default STAR threshold (USD 10,000).
+    expect(await tierOf(w.alice)).toBe('STAR');
+    expect(await tierOf(w.bob)).toBe('NEW');
+    await ingest(w, [{ ...big, status: 'CANCELLED' }]);
+    expect(await tierOf(w.alice)).not.toBe('STAR');
+  });
+});
+
 describe('orders query cost', () => {
   it('reads a page with its shop, product, creator and campaign in the same number of statements at 5 and 50 lines', async () => {
     const w = await world();
