@@ -14,6 +14,7 @@ import { HealthResolver } from './modules/health/health.resolver';
 import { MemberResolver } from './modules/member/member.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { ProductResolver } from './modules/product/product.resolver';
+import { OrderResolver } from './modules/sales/order.resolver';
 import { ShopResolver } from './modules/shop/shop.resolver';
 
 export const resolvers = [
@@ -29,6 +30,7 @@ export const resolvers = [
   EnrollmentResolver,
   ApiKeyResolver,
   AuditResolver,
+  OrderResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
