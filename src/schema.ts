@@ -10,6 +10,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { EnrollmentResolver } from './modules/campaign/enrollment.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
+import { HealthResolver } from './modules/health/health.resolver';
 import { MemberResolver } from './modules/member/member.resolver';
 import {
   CampaignMetricsResolver,
@@ -20,6 +21,7 @@ import {
 } from './modules/metrics/metrics.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { ProductResolver } from './modules/product/product.resolver';
+import { OrderResolver } from './modules/sales/order.resolver';
 import { ShopResolver } from './modules/shop/shop.resolver';
 
 export const resolvers = [
@@ -28,12 +30,14 @@ export const resolvers = [
   MemberResolver,
   ClientResolver,
   ShopResolver,
+  HealthResolver,
   ProductResolver,
   CreatorResolver,
   CampaignResolver,
   EnrollmentResolver,
   ApiKeyResolver,
   AuditResolver,
+  OrderResolver,
   ShopMetricsResolver,
   ProductMetricsResolver,
   CampaignMetricsResolver,

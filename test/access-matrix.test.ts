@@ -51,6 +51,8 @@ import {
   NodeDocument,
   NodesDocument,
   UpsertProductsDocument,
+  IngestOrdersDocument,
+  IngestOrdersListDocument,
 } from './generated/graphql';
 import { codes, GqlResult, startTestServer, TestAgency, TestServer } from './support/server';
 
@@ -80,10 +82,13 @@ const EXPECTED: Record<string, Need> = {
   'Query.shop': P.READ,
   'Query.shops': P.READ,
   'Query.viewer': 'SIGNED_IN',
+  'Query.orders': P.READ,
 
   'Mutation.login': 'PUBLIC',
   'Mutation.changePassword': P.OWN_ACCOUNT,
   'Mutation.updateAgency': P.ADMIN,
+  'Mutation.updateAgencySettings': P.ADMIN,
+  'Mutation.recordShopHealth': P.INGEST,
   'Mutation.createMember': P.ADMIN,
   'Mutation.setMemberRole': P.ADMIN,
   'Mutation.deactivateMember': P.ADMIN,
@@ -102,6 +107,8 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.enrollCreators': P.WRITE,
   'Mutation.setEnrollmentStatus': P.WRITE,
   'Mutation.updateEnrollment': P.WRITE,
+  'Mutation.ingestOrders': P.INGEST,
+  'Mutation.ingestDailyStats': P.INGEST,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -465,6 +472,12 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
     as,
   );
   const { createApiKey } = await t.ok(AccessMatrixCreateApiKeyDocument, { name: `${label} Key`, scopes: ['READ'] }, as);
+  await t.ok(
+    IngestOrdersDocument,
+    { shopId: shop1, orders: [{ externalId: `${label}-LINE-1`, productSku: `${label}-SKU-1`, status: 'PLACED', quantity: 1, gmv: { amountMinor: 1999, currency: 'USD' }, placedAt: '2026-01-05T12:00:00Z' }] },
+    as,
+  );
+  const order1 = (await t.ok(IngestOrdersListDocument, { shopId: shop1 }, as)).orders.edges[0].node.id;
   const { auditLog } = await t.ok(AccessMatrixAuditEntriesDocument, {}, as);
   const snapshot = () => t.ok(AccessMatrixAgencySnapshotDocument, {}, as);
 
@@ -481,6 +494,7 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
       Member: createMember.id,
       ApiKey: createApiKey.apiKey.id,
       AuditEntry: auditLog.edges[0].node.id,
+      Order: order1,
     },
     client2: { Client: client2, Shop: shop2, Product: product2, Campaign: campaign2 },
     snapshot,

@@ -9,6 +9,8 @@ import {
   CreateShopDocument,
   CreatorsDocument,
   EnrollCreatorsDocument,
+  IngestOrdersDocument,
+  IngestOrdersListDocument,
   NodeDocument,
   NodeQuery,
   NodesDocument,
@@ -69,6 +71,13 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     token,
   );
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: createCampaign.id, creators: [{ creatorId: createCreator.id }] }, token);
+  const externalId = String(7_300_000_000_000_000_000n + BigInt(++seq));
+  await t.ok(
+    IngestOrdersDocument,
+    { shopId: createShop.id, orders: [{ externalId, status: 'PLACED', quantity: 1, gmv: { amountMinor: 1999, currency: 'USD' }, placedAt: '2026-01-05T12:00:00Z' }] },
+    token,
+  );
+  const { orders } = await t.ok(IngestOrdersListDocument, { shopId: createShop.id }, token);
   const { createApiKey } = await t.ok(CreateApiKeyDocument, { name: unique('Key'), scopes: ['READ'] }, token);
   const { auditLog } = await t.ok(AuditLogDocument, { first: 1 }, token);
 
@@ -83,6 +92,7 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: enrollCreators[0].status },
     ApiKey: { __typename: 'ApiKey', id: createApiKey.apiKey.id, prefix: createApiKey.apiKey.prefix },
     AuditEntry: { __typename: 'AuditEntry', id: auditLog.edges[0].node.id, operation: auditLog.edges[0].node.operation },
+    Order: { __typename: 'Order', id: orders.edges[0].node.id, externalId },
   };
 }
 
@@ -93,7 +103,7 @@ function fieldKeys(result: GqlResult<unknown>): string[] {
   return Object.keys(result.errors?.[0]?.extensions?.fields ?? {});
 }
 
-const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'ApiKey', 'AuditEntry'] as const;
+const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'ApiKey', 'AuditEntry', 'Order'] as const;
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -1,13 +1,59 @@
+import { ValidateBy } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { FieldErrorCollector } from './errors';
 import { LocalDate } from './scalars';
+
+/** The longest range a DateRangeInput may span: 1,096 days, any three calendar years. */
+export const MAX_RANGE_DAYS = 1096;
+
+const DAY_MS = 86_400_000;
+
+/** Days from `from` to `to` counting both ends ('2026-01-01'..'2026-01-01' is 1). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
+/** The problem with a range's end, or null: `to` before `from`, or a span over MAX_RANGE_DAYS. */
+export function rangeProblem(from: string, to: string): string | null {
+  if (to < from) return `must be on or after from (${from})`;
+  if (daysInRange(from, to) > MAX_RANGE_DAYS) return `the range may span at most ${MAX_RANGE_DAYS} days`;
+  return null;
+}
+
+/** class-validator rule on `to`: reported at "<argument>.to", with the other problems of the input. */
+function ValidRangeEnd(): PropertyDecorator {
+  return ValidateBy({
+    name: 'validRangeEnd',
+    validator: {
+      validate: (to: unknown, args) => {
+        const from = (args?.object as DateRangeInput | undefined)?.from;
+        return typeof to !== 'string' || typeof from !== 'string' || rangeProblem(from, to) === null;
+      },
+      defaultMessage: (args) => rangeProblem((args?.object as DateRangeInput).from, args?.value as string) ?? 'invalid range',
+    },
+  });
+}
+
+@InputType({ description: `Calendar days, inclusive at both ends (in the shop's time zone where a shop is concerned); at most ${MAX_RANGE_DAYS} days.` })
+export class DateRangeInput {
+  @Field(() => LocalDate)
+  from: string;
+
+  @Field(() => LocalDate, { description: 'On or after `from`.' })
+  @ValidRangeEnd()
+  to: string;
+}
+
+/** For services that validate an input themselves: adds the range's problem at `<path>.to`. */
+export function checkDateRange(range: { from: string; to: string }, path: string, errors: FieldErrorCollector): void {
+  const problem = rangeProblem(range.from, range.to);
+  if (problem) errors.add(`${path}.to`, problem);
+}
 
 /**
  * Calendar-day arithmetic on 'YYYY-MM-DD' strings. A LocalDate has no time zone of its own: it is
  * a day of the shop's calendar, so the arithmetic runs on UTC midnights, where every day has 24 hours.
  */
-
-const DAY_MS = 86_400_000;
 
 /** Midnight UTC of a calendar day, in milliseconds: compare days by this, not as strings (years past 9999 print as '+010000'). */
 export function toUtc(day: string): number {
@@ -22,11 +68,6 @@ export function addDays(day: string, days: number): string {
   return fromUtc(toUtc(day) + days * DAY_MS);
 }
 
-/** Days from `from` to `to`, both included (1 for a single day). */
-export function daysInclusive(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS) + 1;
-}
-
 /** The first day of the month `months` after `day`'s month. */
 export function addMonths(day: string, months: number): string {
   const d = new Date(toUtc(day));
@@ -38,34 +79,8 @@ export function isoWeekday(day: string): number {
   return ((new Date(toUtc(day)).getUTCDay() + 6) % 7) + 1;
 }
 
-/** Today in an IANA time zone, as a calendar day. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** The longest range a request may ask for: three years (with a leap day). */
-export const MAX_RANGE_DAYS = 3 * 365 + 1;
-
-@InputType({ description: "Calendar days in the shop's time zone, both ends included (from <= to, at most 1,096 days)." })
-export class DateRangeInput {
-  @Field(() => LocalDate)
-  from: string;
-
-  @Field(() => LocalDate)
-  to: string;
-}
-
-/** BAD_USER_INPUT naming `<path>.to` when the range is reversed or longer than MAX_RANGE_DAYS. */
-export function checkDateRange(range: DateRangeInput, path = 'range'): void {
-  const errors = new FieldErrorCollector();
-  if (range.to < range.from) errors.add(`${path}.to`, `must be on or after from (${range.from})`);
-  else if (daysInclusive(range.from, range.to) > MAX_RANGE_DAYS) errors.add(`${path}.to`, `a range spans at most ${MAX_RANGE_DAYS} days`);
-  errors.throwIfAny();
-}
-
 /** The range of the same number of days just before `range` (for previousTotals). */
-export function previousRange(range: DateRangeInput): DateRangeInput {
-  const days = daysInclusive(range.from, range.to);
+export function previousRange(range: { from: string; to: string }): { from: string; to: string } {
+  const days = daysInRange(range.from, range.to);
   return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }

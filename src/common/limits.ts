@@ -26,6 +26,7 @@ import { collectFields, collectSubfields } from 'graphql/execution/collectFields
 import { validationAbortedError } from 'graphql/validation/validationAbortedError';
 import { Extensions } from 'type-graphql';
 import type { RequestContext } from './context';
+import { daysInRange } from './date-range';
 import { AppError, ErrorCode } from './errors';
 import { checkPageSize, DEFAULT_PAGE_SIZE } from './pagination';
 
@@ -87,6 +88,8 @@ export interface ListBoundExtensions {
   maxItems: number;
   /** An argument whose length sizes the list (nodes(ids:), upsertProducts(products:)). */
   sizeArg?: string;
+  /** A DateRangeInput argument whose number of days sizes the list (one item a day at most). */
+  dayRangeArg?: string;
 }
 
 /**
@@ -102,10 +105,21 @@ export function isConnectionType(type: GraphQLNamedType): type is GraphQLObjectT
   return isObjectType(type) && type.name.endsWith('Connection') && 'edges' in type.getFields();
 }
 
+/** Declares a plain list field of at most one item per day of its DateRangeInput argument `rangeArg`. */
+export function DailyListBound(maxItems: number, rangeArg: string) {
+  const extensions: ListBoundExtensions = { maxItems, dayRangeArg: rangeArg };
+  return Extensions(extensions as unknown as Record<string, unknown>);
+}
+
 /** The declared bound of a plain list field (null: none declared), sized by its argument when given. */
 export function listBound(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | null {
-  const { maxItems, sizeArg } = (field.extensions ?? {}) as Partial<ListBoundExtensions>;
+  const { maxItems, sizeArg, dayRangeArg } = (field.extensions ?? {}) as Partial<ListBoundExtensions>;
   if (typeof maxItems !== 'number') return null;
+  if (dayRangeArg) {
+    const range = args[dayRangeArg] as { from?: unknown; to?: unknown } | undefined;
+    const days = typeof range?.from === 'string' && typeof range.to === 'string' ? daysInRange(range.from, range.to) : NaN;
+    return Number.isFinite(days) ? Math.min(maxItems, Math.max(0, days)) : maxItems;
+  }
   const given = sizeArg ? args[sizeArg] : undefined;
   return Array.isArray(given) ? Math.min(given.length, maxItems) : maxItems;
 }

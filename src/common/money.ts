@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { CurrencyResolver, SafeIntResolver } from 'graphql-scalars';
 import { ValueTransformer } from 'typeorm';
-import { Min } from 'class-validator';
+import { Min, ValidateBy, ValidationArguments } from 'class-validator';
 
 const minorDigitsCache = new Map<string, number>();
 
@@ -49,11 +49,82 @@ export class Money {
   }
 }
 
-@InputType({ description: 'An amount in minor units (cents) and its currency; amounts are never negative.' })
+/**
+ * An exact decimal amount in the currency's major unit ("12.34", "1234", "0.5") to integer minor
+ * units, or a reason it is not one: no sign, no exponent, no more decimals than the currency has
+ * (USD 2, JPY 0, KWD 3), and within the safe integer range. Platform exports send money this way.
+ */
+export function parseDecimalMinor(amount: string, currency: string): { minor: number } | { error: string } {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount.trim());
+  if (!match) return { error: `must be a decimal amount such as "12.34", got "${amount.slice(0, 40)}"` };
+  const digits = minorUnitDigits(currency);
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) {
+    // Trailing zeros beyond the minor unit say nothing ("12.340"); other digits would be rounded.
+    if (!/^0*$/.test(fraction.slice(digits))) return { error: `has more decimals than ${currency} has (${digits})` };
+  }
+  const minor = BigInt(match[1]) * 10n ** BigInt(digits) + BigInt((fraction.slice(0, digits) || '0').padEnd(digits, '0') || '0');
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { error: 'is too large' };
+  return { minor: Number(minor) };
+}
+
+/**
+ * `amount` (a decimal string) stands in for `amountMinor`: when valid it is converted into
+ * amountMinor during validation, so services read amountMinor whichever form was sent.
+ */
+function DecimalAmount(): PropertyDecorator {
+  return ValidateBy({
+    name: 'decimalAmount',
+    validator: {
+      validate(value: unknown, args?: ValidationArguments): boolean {
+        const money = args!.object as MoneyInput;
+        if (typeof value !== 'string') return false;
+        if (money.amountMinor !== null && money.amountMinor !== undefined && !(money as { fromAmount?: boolean }).fromAmount) return false;
+        const parsed = parseDecimalMinor(value, money.currency);
+        if ('error' in parsed) return false;
+        money.amountMinor = parsed.minor;
+        Object.defineProperty(money, 'fromAmount', { value: true, enumerable: false });
+        return true;
+      },
+      defaultMessage(args?: ValidationArguments): string {
+        const money = args!.object as MoneyInput;
+        if (typeof args!.value !== 'string') return 'must be a decimal string';
+        const parsed = parseDecimalMinor(args!.value, money.currency);
+        return 'error' in parsed ? parsed.error : 'give amountMinor or amount, not both';
+      },
+    },
+  });
+}
+
+/** One of amountMinor and amount is required; runs even though inputs skip missing properties. */
+function AmountGiven(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDefined', // class-validator runs validators of this name on missing values too
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (value !== null && value !== undefined) || typeof (args!.object as MoneyInput).amount === 'string',
+      defaultMessage: () => 'give amountMinor (integer minor units) or amount (a decimal string)',
+    },
+  });
+}
+
+@InputType({
+  description:
+    'An amount and its currency; amounts are never negative. Give amountMinor (integer minor units, cents) or amount ' +
+    '(an exact decimal string in the major unit, "12.34", as platform exports send it), not both.',
+})
 export class MoneyInput {
-  @Field(() => SafeIntResolver)
+  @Field(() => SafeIntResolver, { nullable: true, description: "Integer amount in the currency's minor unit (cents)." })
+  @AmountGiven()
   @Min(0)
   amountMinor: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The amount as an exact decimal string ("12.34"), with no more decimals than the currency has. Instead of amountMinor.',
+  })
+  @DecimalAmount()
+  amount?: string | null;
 
   @Field(() => CurrencyResolver)
   currency: string;

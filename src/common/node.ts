@@ -25,8 +25,12 @@ export function nodeType(typeName: string): NodeTypeEntry | undefined {
  * Base class of the resolver of every Node type: registers the type for `node(id:)` and
  * resolves `id` to the opaque global id of the row's uuid.
  */
-export function NodeResolver<T extends { id: string }>(entity: ClassType<T>, permission: Permission = Permission.READ) {
-  const typeName = entity.name;
+export function NodeResolver<T extends { id: string }>(
+  entity: ClassType<T>,
+  permission: Permission = Permission.READ,
+  /** The GraphQL type's name when it differs from the class's (OrderLine is Order). */
+  typeName: string = entity.name,
+) {
   nodeTypes.set(typeName, { entity, permission });
 
   @Resolver(() => entity)

@@ -65,6 +65,7 @@ const BY_COORDINATE: Record<string, number> = {
   'CreatorFilter.search': TEXT_LIMITS.shortName,
   'ProductInput.title': TEXT_LIMITS.title,
   'AuditLogFilter.operations': TEXT_LIMITS.identifier,
+  'MoneyInput.amount': TEXT_LIMITS.identifier,
 };
 
 /** Limits by the field's or argument's name, wherever it appears. */
@@ -79,6 +80,10 @@ const BY_NAME: Record<string, number> = {
   sampleTrackingNumber: TEXT_LIMITS.identifier,
   sku: TEXT_LIMITS.identifier,
   externalId: TEXT_LIMITS.identifier,
+  orderId: TEXT_LIMITS.identifier,
+  videoId: TEXT_LIMITS.identifier,
+  platformStatus: TEXT_LIMITS.identifier,
+  creatorHandle: TEXT_LIMITS.handle,
   timeZone: TEXT_LIMITS.timeZone,
   niches: TEXT_LIMITS.tag,
   after: TEXT_LIMITS.cursor,

@@ -73,6 +73,7 @@ export type CampaignWithEnrollmentsQuery = { node:
     | { __typename: 'Client' }
     | { __typename: 'Creator' }
     | { __typename: 'Member' }
+    | { __typename: 'Order' }
     | { __typename: 'Product' }
     | { __typename: 'Shop' }
    | null };

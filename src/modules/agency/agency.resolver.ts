@@ -13,12 +13,15 @@ import { MemberConnection } from '../member/member.inputs';
 import { MemberService } from '../member/member.service';
 import { Agency } from './agency.entity';
 import { AgencyService } from './agency.service';
+import { AgencySettingsService } from './agency-settings.service';
+import { AgencySettings, AgencySettingsInput } from './agency-settings.types';
 
 @Resolver(() => Agency)
 export class AgencyResolver extends NodeResolver(Agency) {
   private readonly agencies = new AgencyService();
   private readonly memberService = new MemberService();
   private readonly clientService = new ClientService();
+  private readonly settingsService = new AgencySettingsService();
 
   @Authorized(Permission.READ)
   @Query(() => Agency, { description: "The caller's agency." })
@@ -30,6 +33,19 @@ export class AgencyResolver extends NodeResolver(Agency) {
   @Mutation(() => Agency, { description: "Renames the caller's agency (admins only); the slug stays." })
   updateAgency(@Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<Agency> {
     return this.agencies.rename(ctx, name);
+  }
+
+  @Authorized(Permission.ADMIN)
+  @Mutation(() => AgencySettings, { description: "Changes the agency's settings (admins only); tiers are recomputed at once." })
+  updateAgencySettings(@Arg('input', () => AgencySettingsInput) input: AgencySettingsInput, @Ctx() ctx: RequestContext): Promise<AgencySettings> {
+    return this.settingsService.update(ctx, input);
+  }
+
+  // Admins and account managers (and WRITE-scoped API keys): the people who act on thresholds.
+  @Authorized(Permission.ADMIN, Permission.WRITE)
+  @FieldResolver(() => AgencySettings, { description: 'Health thresholds, tier thresholds and SLAs, defaults filled in. Admins and account managers only.' })
+  settings(@Root() agency: Agency, @Ctx() ctx: RequestContext): Promise<AgencySettings> {
+    return this.settingsService.read(ctx, agency);
   }
 
   @FieldResolver(() => MemberConnection)

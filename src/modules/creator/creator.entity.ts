@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Node } from '../../common/node';
 import { CountryCode, DateTime, EmailAddress, NonNegativeInt } from '../../common/scalars';
@@ -11,6 +11,17 @@ export enum CreatorTier {
   NEW = 'NEW',
   DORMANT = 'DORMANT',
 }
+registerEnumType(CreatorTier, {
+  name: 'CreatorTier',
+  description: 'Segment from trailing 30-day attributed GMV (README "Creator tiers").',
+  valuesConfig: {
+    STAR: { description: "30-day GMV at or above the agency's STAR threshold for its currency (default $10,000)." },
+    RISING: { description: 'At or above the RISING threshold (default $2,000).' },
+    CORE: { description: 'Selling, below RISING (or in a currency without thresholds).' },
+    NEW: { description: 'Added in the last 30 days, no sales in them yet.' },
+    DORMANT: { description: 'No attributed sales in the last 60 days.' },
+  },
+});
 
 @ObjectType({ implements: Node, description: 'A TikTok creator (affiliate) the agency works with.' })
 @Entity('creators')

@@ -4,7 +4,7 @@ import { SortDirection } from '../../common/enums';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, EmailAddress, NonNegativeInt } from '../../common/scalars';
 import { ValidatedByService } from '../../common/validation';
-import { Creator } from './creator.entity';
+import { Creator, CreatorTier } from './creator.entity';
 
 export const CreatorConnection = ConnectionType(Creator);
 
@@ -24,6 +24,10 @@ export class CreatorFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the handle or display name.' })
   @Length(1, 100)
   search?: string | null;
+
+  @Field(() => [CreatorTier], { nullable: true, description: 'Creators in any of these tiers.' })
+  @ArrayMaxSize(5)
+  tiers?: CreatorTier[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Creators with any of these niches (case-insensitive).' })
   @ArrayMaxSize(50)

@@ -9,7 +9,8 @@ import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
 import { CampaignEnrollment } from '../campaign/enrollment.entity';
 import { CampaignEnrollmentConnection } from '../campaign/campaign.inputs';
 import { EnrollmentService } from '../campaign/enrollment.service';
-import { Creator } from './creator.entity';
+import { Creator, CreatorTier } from './creator.entity';
+import { tierOf } from './tiers';
 import { CreateCreatorInput, CreatorByHandleArgs, CreatorConnection, CreatorFilter, CreatorOrder, UpdateCreatorInput } from './creator.inputs';
 import { CreatorService } from './creator.service';
 
@@ -64,6 +65,11 @@ export class CreatorResolver extends NodeResolver(Creator) {
   @FieldResolver(() => EmailAddress, { nullable: true, description: 'Null for client viewers: creators\' personal data stays with the agency.' })
   email(@Root() creator: Creator, @Ctx() ctx: RequestContext): string | null {
     return ctx.seesPersonalData ? creator.email : null;
+  }
+
+  @FieldResolver(() => CreatorTier, { description: 'Segment from trailing 30-day attributed GMV; thresholds are documented and configurable.' })
+  tier(@Root() creator: Creator, @Ctx() ctx: RequestContext): CreatorTier | Promise<CreatorTier> {
+    return tierOf(ctx, creator);
   }
 
   @FieldResolver(() => CampaignEnrollmentConnection, { description: "The creator's campaign enrollments." })

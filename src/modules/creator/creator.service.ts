@@ -3,11 +3,13 @@ import { AppError } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Connection, CREATED_ORDER, fetchConnection, ListSpec, orderedBy, PageArgs, SortKey } from '../../common/pagination';
 import { isUniqueViolation, likePattern } from '../../common/sql';
-import { Creator } from './creator.entity';
+import { Creator, CreatorTier } from './creator.entity';
 import { CreateCreatorInput, CreatorFilter, CreatorOrder, CreatorOrderField, UpdateCreatorInput } from './creator.inputs';
 import { scopedQuery } from '../../common/tenancy';
 import { validateInput } from '../../common/validation';
 import { isBlank } from '../../common/inputs';
+import { todayUtc } from '../../common/clock';
+import { ensureTiersFresh } from './tiers';
 
 const ORDER_COLUMNS: Record<CreatorOrderField, Omit<SortKey, 'direction'>> = {
   [CreatorOrderField.HANDLE]: { column: 'handle', kind: 'text', property: 'handle' },
@@ -45,12 +47,15 @@ export class CreatorService {
           qb.andWhere('creator.followerCount >= :minFollowers', { minFollowers: filter.minFollowers });
         }
         if (filter?.region) qb.andWhere('creator.region = :region', { region: filter.region.toUpperCase() });
+        if (filter?.tiers?.length) qb.andWhere('creator.tier IN (:...tiers)', { tiers: filter.tiers });
         return qb;
       },
     };
   }
 
-  list(ctx: RequestContext, page: PageArgs, filter?: CreatorFilter | null, order?: CreatorOrder | null): Promise<Connection<Creator>> {
+  async list(ctx: RequestContext, page: PageArgs, filter?: CreatorFilter | null, order?: CreatorOrder | null): Promise<Connection<Creator>> {
+    // Filtering by tier reads the stored tiers: bring them up to today first (once a day, see tiers.ts).
+    if (filter?.tiers?.length) await ensureTiersFresh(ctx);
     return fetchConnection(this.spec(ctx, filter, order), page);
   }
 
@@ -87,6 +92,9 @@ export class CreatorService {
             niches: normalizeNiches(input.niches ?? []),
             region: input.region?.toUpperCase() ?? null,
             email: input.email?.toLowerCase() ?? null,
+            // Just added, so no sales yet: NEW as of today (tiers.ts).
+            tier: CreatorTier.NEW,
+            tierAsOf: todayUtc(),
           }),
         ),
       );

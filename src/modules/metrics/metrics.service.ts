@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../common/context';
-import { addDays, addMonths, checkDateRange, toUtc, DateRangeInput, daysInclusive, isoWeekday, MAX_RANGE_DAYS, previousRange, todayIn } from '../../common/date-range';
-import { AppError } from '../../common/errors';
+import { todayIn } from '../../common/clock';
+import { addDays, addMonths, checkDateRange, DateRangeInput, daysInRange, isoWeekday, MAX_RANGE_DAYS, previousRange, toUtc } from '../../common/date-range';
+import { AppError, FieldErrorCollector } from '../../common/errors';
 import { decodeId } from '../../common/global-id';
 import { Campaign } from '../campaign/campaign.entity';
 import { Creator } from '../creator/creator.entity';
@@ -247,7 +248,10 @@ export class MetricsService {
 
   /** Validates a range argument (BAD_USER_INPUT on `range.to`). */
   checkRange(range: DateRangeInput): DateRangeInput {
-    checkDateRange(range, 'range');
+    // The argument's own validation refuses these already; services called otherwise check again.
+    const errors = new FieldErrorCollector();
+    checkDateRange(range, 'range', errors);
+    errors.throwIfAny();
     return range;
   }
 
@@ -262,7 +266,7 @@ export class MetricsService {
       to = today < campaign.startDate ? campaign.startDate : today;
     }
     // A campaign longer than a range may be covers its last MAX_RANGE_DAYS days.
-    const from = daysInclusive(campaign.startDate, to) > MAX_RANGE_DAYS ? addDays(to, 1 - MAX_RANGE_DAYS) : campaign.startDate;
+    const from = daysInRange(campaign.startDate, to) > MAX_RANGE_DAYS ? addDays(to, 1 - MAX_RANGE_DAYS) : campaign.startDate;
     return { from, to };
   }
 }

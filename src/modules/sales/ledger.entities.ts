@@ -1,4 +1,9 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Money } from '../../common/money';
+import { Node } from '../../common/node';
+import { DateTime, LocalDate } from '../../common/scalars';
+import { registerClientScope } from '../../common/tenancy';
 import { Campaign } from '../campaign/campaign.entity';
 import { Content } from '../content/content.entity';
 import { Creator } from '../creator/creator.entity';
@@ -21,14 +26,21 @@ export enum OrderStatus {
   REFUNDED = 'REFUNDED',
 }
 
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: 'Where an order line stands. Platform statuses map onto these (see OrderInput.platformStatus).',
+});
+
 export enum OrderContentType {
   VIDEO = 'VIDEO',
   LIVE = 'LIVE',
   SHOWCASE = 'SHOWCASE',
   OTHER = 'OTHER',
 }
+registerEnumType(OrderContentType, { name: 'OrderContentType', description: 'Where the affiliate sale came from.' });
 
 /** One order line from TikTok Shop with its attribution, upserted by (agency, shop, externalId). */
+@ObjectType('Order', { implements: Node, description: 'One order line from TikTok Shop, with its affiliate attribution.' })
 @Entity('order_lines')
 @Check('CHK_order_lines_quantity', '"quantity" >= 1')
 @Check('CHK_order_lines_money', '"gmv_minor" >= 0 AND "refunded_minor" >= 0 AND "refunded_minor" <= "gmv_minor"')
@@ -38,7 +50,7 @@ export enum OrderContentType {
 @Index('IDX_order_lines_agency_shop_order', ['agencyId', 'shopId', 'orderId'])
 @Index('IDX_order_lines_agency_creator_day', ['agencyId', 'creatorId', 'orderDay'], { where: '"creator_id" IS NOT NULL' })
 @Index('IDX_order_lines_agency_campaign_day', ['agencyId', 'campaignId', 'orderDay'], { where: '"campaign_id" IS NOT NULL' })
-export class OrderLine {
+export class OrderLine implements Node {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -53,10 +65,12 @@ export class OrderLine {
   shop?: Shop;
 
   /** The line's id on the platform (18–19 digits, kept as text). */
+  @Field({ description: "The line's id on the platform (18–19 digits, as text)." })
   @Column('varchar')
   externalId: string;
 
   /** The platform order id several lines share; the line's own id when none was given. */
+  @Field({ description: 'The platform order id the line belongs to; several lines may share it (metrics count distinct orders).' })
   @Column('varchar')
   orderId: string;
 
@@ -88,19 +102,24 @@ export class OrderLine {
   @JoinColumn()
   content?: Content;
 
+  @Field(() => String, { nullable: true, description: 'The TikTok video the sale came from, when the platform says.' })
   @Column('varchar', { nullable: true })
   videoId: string | null;
 
+  @Field(() => OrderContentType, { nullable: true })
   @Column({ type: 'enum', enum: OrderContentType, enumName: 'order_content_type', nullable: true })
   contentType: OrderContentType | null;
 
+  @Field(() => OrderStatus)
   @Column({ type: 'enum', enum: OrderStatus, enumName: 'order_status' })
   status: OrderStatus;
 
   /** The status as the platform sent it, where it explains the mapped one (e.g. CANCEL). */
+  @Field(() => String, { nullable: true, description: 'The status as the platform sent it (e.g. CANCEL, IN_TRANSIT), when it did.' })
   @Column('varchar', { nullable: true })
   platformStatus: string | null;
 
+  @Field(() => Int)
   @Column('int')
   quantity: number;
 
@@ -114,6 +133,7 @@ export class OrderLine {
   refundedMinor: string;
 
   /** Free sample orders: never GMV, never commission; counted as sample cost. */
+  @Field({ description: 'A free sample order: never GMV nor commission; counted as sample cost.' })
   @Column('boolean', { default: false })
   isSample: boolean;
 
@@ -121,14 +141,19 @@ export class OrderLine {
   @Column('int', { nullable: true })
   reportedCommissionRateBps: number | null;
 
+  @Field(() => DateTime)
   @Column({ type: 'timestamptz', precision: 3 })
   placedAt: Date;
 
   /** placedAt as a calendar day in the shop's time zone: the bucket every figure counts in. */
+  @Field(() => LocalDate, { description: "placedAt as a calendar day in the shop's time zone: the day every figure of the line counts on." })
   @Column('date')
   orderDay: string;
 
   // Decided at ingest (see rules.ts), summed by the rollups.
+  @Field(() => Int, {
+    description: "The commission rate applied, in basis points: the line's reported rate, else the enrollment's, else the campaign's, else the shop's default.",
+  })
   @Column('int', { default: 0 })
   commissionRateBps: number;
 
@@ -145,12 +170,29 @@ export class OrderLine {
   @Column('bigint', { nullable: true })
   unitCostMinor: string | null;
 
+  @Field(() => Money, { description: 'Gross merchandise value of the line (0 for free samples).' })
+  get gmv(): Money {
+    return new Money(Number(this.gmvMinor), this.currency);
+  }
+
+  @Field(() => Money, { description: 'What was refunded of the line so far (partial refunds keep the GMV and deduct this).' })
+  get refundedAmount(): Money {
+    return new Money(Number(this.refundedMinor), this.currency);
+  }
+
+  @Field(() => Money, { description: 'Affiliate commission: (GMV − refunded) × rate, rounded half to even; 0 for cancelled, sample and unattributed lines.' })
+  get commission(): Money {
+    return new Money(Number(this.commissionMinor), this.currency);
+  }
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }
+
+registerClientScope(OrderLine, (a) => `"${a}"."shop_id" IN (SELECT s.id FROM shops s WHERE s.client_id = :__clientScope)`);
 
 /** Daily engagement and ad spend of one video or one campaign, upserted by (shop, date, subject). */
 @Entity('daily_stats')

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { commissionRateBps, lineCommissionMinor, linePlatformFeeMinor, type LineFacts } from './rules';
 import { lockShopLedger, recomputeRollups } from './rollups';
+import { todayUtc } from '../../common/clock';
+import { refreshCreatorTiers } from '../creator/tiers';
 
 /**
  * Realistic sales for an agency that already has shops, products, creators, campaigns and
@@ -238,6 +240,7 @@ export async function generateSyntheticSales(em: EntityManager, agencyId: string
     await lockShopLedger(em, shop.id);
     await recomputeRollups(em, agencyId, shop.id, null);
   }
+  await refreshCreatorTiers(em, agencyId, todayUtc());
   options.onProgress?.(options.orders, options.orders, 'rollups');
   return { lines: lineCount, orders: options.orders };
 }

@@ -1,5 +1,5 @@
-import { Length } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { IsInt, Length, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { NotBlank } from '../../common/inputs';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, Currency } from '../../common/scalars';
@@ -33,9 +33,21 @@ export class CreateShopInput {
   @Field({ description: 'IANA time zone, e.g. America/Los_Angeles.' })
   @Length(1, 64)
   timeZone: string;
+
+  @Field(() => Int, { nullable: true, description: 'Commission for affiliate lines with no rate from the line, enrollment or campaign, in basis points (0..10000; default 1000).' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  defaultCommissionRateBps?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "The platform's fee on net revenue, in basis points (0..10000; default 800). Applies to lines ingested from then on." })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  platformFeeBps?: number | null;
 }
 
-@InputType({ description: 'Only the fields given change. externalId, region and currency are fixed once the shop exists.' })
+@InputType({ description: 'Only the fields given change. externalId, region and currency are fixed once the shop exists. Rates apply to lines ingested (or re-sent) from then on.' })
 export class UpdateShopInput {
   @Field({ nullable: true })
   @Length(1, 200)
@@ -48,4 +60,16 @@ export class UpdateShopInput {
   @Field({ nullable: true, description: 'IANA time zone, e.g. America/Los_Angeles.' })
   @Length(1, 64)
   timeZone?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Commission for affiliate lines with no rate from the line, enrollment or campaign, in basis points (0..10000; default 1000).' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  defaultCommissionRateBps?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "The platform's fee on net revenue, in basis points (0..10000; default 800). Applies to lines ingested from then on." })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  platformFeeBps?: number | null;
 }

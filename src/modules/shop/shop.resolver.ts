@@ -46,7 +46,7 @@ export class ShopResolver extends NodeResolver(Shop) {
   }
 
   @Authorized(Permission.WRITE)
-  @Mutation(() => Shop, { description: 'Changes name, status or time zone; externalId, region and currency are fixed.' })
+  @Mutation(() => Shop, { description: 'Changes name, status, time zone, default commission or platform fee; externalId, region and currency are fixed.' })
   updateShop(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateShopInput) input: UpdateShopInput,

@@ -64,6 +64,8 @@ export class ShopService {
       if (input.name !== undefined && input.name !== null) shop.name = input.name.trim();
       if (input.status !== undefined && input.status !== null) shop.status = input.status;
       if (timeZone) shop.timeZone = timeZone;
+      if (input.defaultCommissionRateBps !== undefined && input.defaultCommissionRateBps !== null) shop.defaultCommissionRateBps = input.defaultCommissionRateBps;
+      if (input.platformFeeBps !== undefined && input.platformFeeBps !== null) shop.platformFeeBps = input.platformFeeBps;
       return em.save(shop);
     });
   }
@@ -93,6 +95,9 @@ export class ShopService {
             region: input.region.toUpperCase(),
             currency: input.currency.toUpperCase(),
             timeZone,
+            // Omitted: the column defaults (1000 and 800 bps, see Shop).
+            ...(input.defaultCommissionRateBps != null ? { defaultCommissionRateBps: input.defaultCommissionRateBps } : {}),
+            ...(input.platformFeeBps != null ? { platformFeeBps: input.platformFeeBps } : {}),
           }),
         );
       });
