@@ -197,6 +197,7 @@ function expectedRollups(shop: Shop, lines: Map<string, Line>): string[] {
     const rate = l.reportedBps ?? (l.creator === 0 ? 2000 : l.creator === 1 ? 1500 : SHOP_DEFAULT_BPS);
     const keys = [`S||${day}`];
     if (enrolled) keys.push(`C|${shop.campaignUuid}|${day}`);
+    if (enrolled) keys.push(`E|${shop.campaignUuid}:${creators[l.creator].uuid}|${day}`);
     if (l.creator < 3) keys.push(`R|${creators[l.creator].uuid}|${day}`);
     if (l.product < 3) keys.push(`P|${shop.productUuids[l.product]}|${day}`);
     if (l.videoSlot) keys.push(`V|74000000000000000${l.videoSlot}|${day}`);

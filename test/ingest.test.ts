@@ -609,15 +609,15 @@ describe('npm run metrics:rebuild', () => {
     const w = await world();
     await ingest(w, [line(w, { creatorHandle: w.aliceHandle }), line(w, { status: 'CANCELLED' }), line(w, { placedAt: '2026-03-11T15:00:00Z', quantity: 2 })]);
     await t.ok(IngestDailyStatsDocument, { shopId: w.shopId, stats: [{ date: '2026-03-12', campaignId: w.campaignId, views: 10 }] }, w.token);
-    const before = { S: await rollups(w), C: await rollups(w, 'C'), R: await rollups(w, 'R'), P: await rollups(w, 'P') };
+    const before = { S: await rollups(w), C: await rollups(w, 'C'), R: await rollups(w, 'R'), P: await rollups(w, 'P'), E: await rollups(w, 'E') };
     await db.query(`DELETE FROM metric_rollups WHERE shop_id = $1 AND day = '2026-03-10'`, [w.shopUuid]);
     await db.query(`UPDATE metric_rollups SET gmv_minor = 1 WHERE shop_id = $1`, [w.shopUuid]);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.database.url, JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long', LOG_LEVEL: 'error' });
     const agencyGlobalId = Buffer.from(`Agency:${w.agencyId}`).toString('base64url');
     const report = await metricsRebuildCommand(config, ['--agency', agencyGlobalId]);
     expect(report).toMatchObject({ agencies: 1, shops: 1 });
-    expect({ S: await rollups(w), C: await rollups(w, 'C'), R: await rollups(w, 'R'), P: await rollups(w, 'P') }).toEqual(before);
-    expect(report.rollupRows).toBe(before.S.length + before.C.length + before.R.length + before.P.length);
+    expect({ S: await rollups(w), C: await rollups(w, 'C'), R: await rollups(w, 'R'), P: await rollups(w, 'P'), E: await rollups(w, 'E') }).toEqual(before);
+    expect(report.rollupRows).toBe(before.S.length + before.C.length + before.R.length + before.P.length + before.E.length);
     await expect(metricsRebuildCommand(config, ['--agency', 'nope'])).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 });

@@ -33,11 +33,11 @@ const ORDER_BY: Record<LeaderboardMetric, string> = {
  * range, ranked, with the creator rows themselves. Its first row always exists (the shops' facts),
  * so errors are told apart from an empty board.
  *   creator rollups:                dimension 'R', subject = creator id
- *   a campaign's creators:          dimension 'C', subject = '<campaign id>:<creator id>'
+ *   a campaign's creators:          dimension 'E', subject = '<campaign id>:<creator id>'
  */
 export function leaderboardSql(metric: LeaderboardMetric, byCampaign: boolean, clientScoped: boolean, creatorColumns: string): string {
   const rows = byCampaign
-    ? `r.dimension = 'C' AND r.subject_id LIKE $9::text`
+    ? `r.dimension = 'E' AND r.subject_id LIKE $9::text`
     : `r.dimension = 'R'`;
   const creatorId = byCampaign ? `split_part(r.subject_id, ':', 2)` : 'r.subject_id';
   return `

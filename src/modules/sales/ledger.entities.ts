@@ -314,10 +314,11 @@ export class ShopHealthSnapshot {
 /** What a rollup row is about: its dimension letter and the subject id it holds. */
 export enum RollupDimension {
   SHOP = 'S', // subject_id ''
-  CAMPAIGN = 'C', // campaign id; '<campaign id>:<creator id>' for a creator within a campaign (rollups.ts)
+  CAMPAIGN = 'C', // campaign id
   CREATOR = 'R', // creator id
   PRODUCT = 'P', // product id
   VIDEO = 'V', // TikTok video id
+  CAMPAIGN_CREATOR = 'E', // '<campaign id>:<creator id>': a creator's sales attributed to one campaign
 }
 
 /**
@@ -325,7 +326,7 @@ export enum RollupDimension {
  * step inside each ingest's transaction. Requests read these rows, never order_lines.
  */
 @Entity('metric_rollups')
-@Check('CHK_metric_rollups_dimension', `"dimension" IN ('S', 'C', 'R', 'P', 'V')`)
+@Check('CHK_metric_rollups_dimension', `"dimension" IN ('S', 'C', 'R', 'P', 'V', 'E')`)
 @Index('IDX_metric_rollups_agency_dimension_day', ['agencyId', 'dimension', 'day'])
 @Index('IDX_metric_rollups_agency_dimension_subject_day', ['agencyId', 'dimension', 'subjectId', 'day'])
 export class MetricRollup {

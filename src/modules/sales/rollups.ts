@@ -2,9 +2,8 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Daily rollups of the ledger (table metric_rollups), one row per (shop, dimension, subject, day):
- *   'S' the shop (subject ''), 'C' a campaign, 'R' a creator, 'P' a product, 'V' a video id;
- *   'C' also holds a creator within a campaign, subject '<campaign id>:<creator id>' (a campaign's
- *   leaderboard): select 'C' rows by subject, never all of them, or a campaign counts twice.
+ *   'S' the shop (subject ''), 'C' a campaign, 'R' a creator, 'P' a product, 'V' a video id,
+ *   'E' a creator within a campaign (subject '<campaign id>:<creator id>', a campaign's leaderboard).
  * Requests read these rows; they never scan order_lines.
  *
  * An ingest recomputes the rollup rows of the days it touched, from the ledger, inside its own
@@ -44,7 +43,7 @@ lines AS (
 keyed_lines AS (
   SELECT 'S' AS dimension, '' AS subject_id, l.* FROM lines l
   UNION ALL SELECT 'C', l.campaign_id::text, l.* FROM lines l WHERE l.campaign_id IS NOT NULL
-  UNION ALL SELECT 'C', l.campaign_id::text || ':' || l.creator_id::text, l.* FROM lines l WHERE l.campaign_id IS NOT NULL AND l.creator_id IS NOT NULL
+  UNION ALL SELECT 'E', l.campaign_id::text || ':' || l.creator_id::text, l.* FROM lines l WHERE l.campaign_id IS NOT NULL AND l.creator_id IS NOT NULL
   UNION ALL SELECT 'R', l.creator_id::text, l.* FROM lines l WHERE l.creator_id IS NOT NULL
   UNION ALL SELECT 'P', l.product_id::text, l.* FROM lines l WHERE l.product_id IS NOT NULL
   UNION ALL SELECT 'V', l.video_id, l.* FROM lines l WHERE l.video_id IS NOT NULL
@@ -71,7 +70,7 @@ stat_rows AS (
 keyed_stats AS (
   SELECT 'S' AS dimension, '' AS subject_id, s.* FROM stat_rows s
   UNION ALL SELECT 'C', s.campaign_id::text, s.* FROM stat_rows s WHERE s.campaign_id IS NOT NULL
-  UNION ALL SELECT 'C', s.campaign_id::text || ':' || s.creator_id::text, s.* FROM stat_rows s WHERE s.campaign_id IS NOT NULL AND s.creator_id IS NOT NULL
+  UNION ALL SELECT 'E', s.campaign_id::text || ':' || s.creator_id::text, s.* FROM stat_rows s WHERE s.campaign_id IS NOT NULL AND s.creator_id IS NOT NULL
   UNION ALL SELECT 'R', s.creator_id::text, s.* FROM stat_rows s WHERE s.creator_id IS NOT NULL
   UNION ALL SELECT 'V', s.video_id, s.* FROM stat_rows s WHERE s.video_id IS NOT NULL
 ),
