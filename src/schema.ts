@@ -7,7 +7,8 @@ import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AgencyResolver } from './modules/agency/agency.resolver';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
-import { EnrollmentResolver } from './modules/campaign/enrollment.resolver';
+import { EnrollmentEventResolver, EnrollmentResolver } from './modules/campaign/enrollment.resolver';
+import { CampaignContentResolver, ContentResolver, ContentReviewResolver, CreatorContentResolver } from './modules/content/content.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
 import { MemberResolver } from './modules/member/member.resolver';
@@ -25,6 +26,11 @@ export const resolvers = [
   CreatorResolver,
   CampaignResolver,
   EnrollmentResolver,
+  EnrollmentEventResolver,
+  ContentResolver,
+  ContentReviewResolver,
+  CampaignContentResolver,
+  CreatorContentResolver,
   ApiKeyResolver,
   AuditResolver,
 ] as const;

@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Need> = {
   'Query.campaigns': P.READ,
   'Query.client': P.READ,
   'Query.clients': P.READ,
+  'Query.content': P.READ,
   'Query.creator': P.READ,
   'Query.creatorByHandle': P.READ,
   'Query.creators': P.READ,
@@ -101,6 +102,10 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.enrollCreators': P.WRITE,
   'Mutation.setEnrollmentStatus': P.WRITE,
   'Mutation.updateEnrollment': P.WRITE,
+  'Mutation.submitContent': P.WRITE,
+  'Mutation.reviewContent': P.WRITE,
+  'Mutation.markContentLive': P.WRITE,
+  'Mutation.removeContent': P.WRITE,
 };
 
 // ---------------------------------------------------------------------------------------------

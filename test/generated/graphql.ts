@@ -166,6 +166,8 @@ export type EnrollCreatorInput = {
 };
 
 export type EnrollmentFilter = {
+  /** true: enrollments late with their content (a piece overdue, or contentDueDate ended in the shop's time zone with nothing live); false: the others. */
+  contentOverdue?: boolean | null | undefined;
   /** Enrollments in any of these states. */
   status?: Array<EnrollmentStatus> | null | undefined;
 };
@@ -319,6 +321,7 @@ export type AccessTestApiKeyNodeQuery = { node:
     | { __typename: 'Campaign' }
     | { __typename: 'CampaignEnrollment' }
     | { __typename: 'Client' }
+    | { __typename: 'Content' }
     | { __typename: 'Creator' }
     | { __typename: 'Member' }
     | { __typename: 'Product' }
@@ -405,6 +408,7 @@ export type AccessTestAuditEntryNodeQuery = { node:
     | { __typename: 'Campaign' }
     | { __typename: 'CampaignEnrollment' }
     | { __typename: 'Client' }
+    | { __typename: 'Content' }
     | { __typename: 'Creator' }
     | { __typename: 'Member' }
     | { __typename: 'Product' }
@@ -647,6 +651,7 @@ export type NodeQuery = { node:
     | { __typename: 'Campaign', name: string, id: string }
     | { __typename: 'CampaignEnrollment', status: EnrollmentStatus, id: string }
     | { __typename: 'Client', name: string, id: string }
+    | { __typename: 'Content', id: string }
     | { __typename: 'Creator', handle: string, id: string }
     | { __typename: 'Member', email: string, id: string }
     | { __typename: 'Product', sku: string, id: string }
@@ -665,6 +670,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Campaign', id: string }
     | { __typename: 'CampaignEnrollment', id: string }
     | { __typename: 'Client', id: string }
+    | { __typename: 'Content', id: string }
     | { __typename: 'Creator', id: string }
     | { __typename: 'Member', id: string }
     | { __typename: 'Product', id: string }
@@ -709,6 +715,7 @@ export type CreatorsTestCreatorQuery = { node:
     | { __typename: 'Campaign' }
     | { __typename: 'CampaignEnrollment' }
     | { __typename: 'Client' }
+    | { __typename: 'Content' }
     | { __typename: 'Creator', id: string, handle: string, displayName: string | null, followerCount: number, engagementRate: number | null, niches: Array<string>, region: string | null, email: string | null, createdAt: string }
     | { __typename: 'Member' }
     | { __typename: 'Product' }

@@ -1,0 +1,570 @@
+import { contentClock } from '../src/modules/content/clock';
+import { ContentEvent, onContentEvent } from '../src/modules/content/content-events';
+import { CONTENT_MOVES, sweepOverdueContent, sweepOverdueContentOfAgency } from '../src/modules/content/content.service';
+import { missingId } from './support/ids';
+import { codes, GqlResult, startTestServer, TestAgency, TestServer } from './support/server';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- responses are read as plain JSON here */
+
+let t: TestServer;
+let acme: TestAgency;
+let other: TestAgency;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  acme = await t.createAgency('Acme');
+  other = await t.createAgency('Other');
+});
+afterAll(async () => {
+  contentClock.now = () => new Date();
+  await t.stop();
+});
+afterEach(() => {
+  contentClock.now = () => new Date();
+});
+
+const q = (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<any>> => t.gql<any, any>(query, variables, token);
+async function ok(query: string, variables: Record<string, unknown>, token: string): Promise<any> {
+  const res = await q(query, variables, token);
+  if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
+  return res.data;
+}
+
+let counter = 0;
+const next = () => ++counter;
+
+interface Setup {
+  clientId: string;
+  shopId: string;
+  campaignId: string;
+  productId: string;
+  otherProductId: string;
+  creatorId: string;
+  enrollmentId: string;
+}
+
+/** A brand, a US shop (New York time), two products (one in the campaign), an active campaign, one creator invited. */
+async function setup(agency: TestAgency, options: { accept?: boolean; contentDueDate?: string } = {}): Promise<Setup> {
+  const n = next();
+  const { createClient } = await ok(`mutation($name: String!) { createClient(input: { name: $name }) { id } }`, { name: `Brand ${n}` }, agency.token);
+  const { createShop } = await ok(
+    `mutation($clientId: ID!, $ext: String!) { createShop(input: { clientId: $clientId, name: "US", externalId: $ext, region: "US", currency: "USD", timeZone: "America/New_York" }) { id } }`,
+    { clientId: createClient.id, ext: `ext-${n}` },
+    agency.token,
+  );
+  const { upsertProducts } = await ok(
+    `mutation($shopId: ID!) { upsertProducts(shopId: $shopId, products: [
+      { sku: "SERUM", title: "Serum", price: { amountMinor: 2900, currency: "USD" }, unitCost: { amountMinor: 640, currency: "USD" } },
+      { sku: "OTHER", title: "Other", price: { amountMinor: 1000, currency: "USD" } }]) { id sku } }`,
+    { shopId: createShop.id },
+    agency.token,
+  );
+  const productId = upsertProducts.find((p: any) => p.sku === 'SERUM').id;
+  const otherProductId = upsertProducts.find((p: any) => p.sku === 'OTHER').id;
+  const { createCampaign } = await ok(
+    `mutation($shopId: ID!, $productId: ID!) { createCampaign(input: { shopId: $shopId, name: "Launch", objective: LAUNCH, startDate: "2026-12-01", commissionRateBps: 1200, productIds: [$productId] }) { id } }`,
+    { shopId: createShop.id, productId },
+    agency.token,
+  );
+  await ok(`mutation($id: ID!) { setCampaignStatus(id: $id, status: ACTIVE) { id } }`, { id: createCampaign.id }, agency.token);
+  const { createCreator } = await ok(`mutation($h: String!) { createCreator(input: { handle: $h, followerCount: 5000 }) { id } }`, { h: `creator_${n}` }, agency.token);
+  const { enrollCreators } = await ok(
+    `mutation($c: ID!, $cr: ID!, $due: LocalDate) { enrollCreators(campaignId: $c, creators: [{ creatorId: $cr, contentDueDate: $due }]) { id } }`,
+    { c: createCampaign.id, cr: createCreator.id, due: options.contentDueDate ?? null },
+    agency.token,
+  );
+  const enrollmentId = enrollCreators[0].id;
+  if (options.accept !== false) await moveEnrollment(enrollmentId, 'ACCEPTED', agency.token);
+  return { clientId: createClient.id, shopId: createShop.id, campaignId: createCampaign.id, productId, otherProductId, creatorId: createCreator.id, enrollmentId };
+}
+
+function moveEnrollment(id: string, status: string, token: string, tracking?: string) {
+  return ok(
+    `mutation($id: ID!, $s: EnrollmentStatus!, $tr: String) { setEnrollmentStatus(id: $id, status: $s, sampleTrackingNumber: $tr) { status } }`,
+    { id, s: status, tr: tracking ?? (status === 'SAMPLE_SHIPPED' ? '1Z999' : null) },
+    token,
+  );
+}
+
+const CONTENT_FIELDS = `id status revision caption url videoId dueAt postedAt submittedAt reviewDueAt`;
+
+const submit = (input: Record<string, unknown>, token = acme.token) =>
+  q(`mutation($input: SubmitContentInput!) { submitContent(input: $input) { ${CONTENT_FIELDS} enrollment { status } } }`, { input }, token);
+const review = (input: Record<string, unknown>, token = acme.token) =>
+  q(`mutation($input: ReviewContentInput!) { reviewContent(input: $input) { ${CONTENT_FIELDS} } }`, { input }, token);
+const live = (id: string, videoId: string, token = acme.token, url = `https://www.tiktok.com/@c/video/${videoId}`) =>
+  q(`mutation($id: ID!, $v: String!, $u: URL!) { markContentLive(id: $id, videoId: $v, url: $u) { ${CONTENT_FIELDS} enrollment { status } } }`, { id, v: videoId, u: url }, token);
+const remove = (id: string, token = acme.token) => q(`mutation($id: ID!) { removeContent(id: $id) { ${CONTENT_FIELDS} } }`, { id }, token);
+
+async function submitted(s: Setup, extra: Record<string, unknown> = {}): Promise<any> {
+  const res = await submit({ enrollmentId: s.enrollmentId, productId: s.productId, caption: 'Glow up #ad', url: 'https://shop.example.com/serum', ...extra });
+  expect(res.errors).toBeUndefined();
+  return res.data.submitContent;
+}
+
+const videoId = () => `73${String(next()).padStart(17, '0')}`;
+
+describe('content state machine', () => {
+  type State = 'SUBMITTED' | 'CHANGES_REQUESTED' | 'APPROVED' | 'LIVE' | 'REMOVED';
+  type Op = 'SUBMITTED' | 'APPROVED' | 'CHANGES_REQUESTED' | 'LIVE' | 'REMOVED';
+
+  /** A fresh piece of content in `state`. */
+  async function contentIn(state: State): Promise<{ s: Setup; id: string }> {
+    const s = await setup(acme);
+    const { id } = await submitted(s);
+    if (state === 'CHANGES_REQUESTED' || state === 'APPROVED' || state === 'LIVE') {
+      expect((await review({ contentId: id, decision: state === 'CHANGES_REQUESTED' ? 'CHANGES_REQUESTED' : 'APPROVED' })).errors).toBeUndefined();
+    }
+    if (state === 'LIVE') expect((await live(id, videoId())).errors).toBeUndefined();
+    if (state === 'REMOVED') expect((await remove(id)).errors).toBeUndefined();
+    return { s, id };
+  }
+
+  function apply(op: Op, s: Setup, id: string) {
+    switch (op) {
+      case 'SUBMITTED':
+        return submit({ enrollmentId: s.enrollmentId, contentId: id, caption: 'Take two #ad' });
+      case 'APPROVED':
+      case 'CHANGES_REQUESTED':
+        return review({ contentId: id, decision: op, notes: 'n' });
+      case 'LIVE':
+        return live(id, videoId());
+      case 'REMOVED':
+        return remove(id);
+    }
+  }
+
+  const states: State[] = ['SUBMITTED', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'REMOVED'];
+  const ops: Op[] = ['SUBMITTED', 'APPROVED', 'CHANGES_REQUESTED', 'LIVE', 'REMOVED'];
+  const table = states.flatMap((state) => ops.map((op) => [state, op, CONTENT_MOVES[state].includes(op)] as const));
+
+  it.each(table)('from %s, moving to %s is allowed: %s', async (state, op, allowed) => {
+    const { s, id } = await contentIn(state);
+    const res = await apply(op, s, id);
+    if (allowed) {
+      expect(res.errors).toBeUndefined();
+      const result = Object.values(res.data as object)[0] as any;
+      expect(result).toMatchObject({ id, status: op });
+    } else {
+      expect(codes(res)).toEqual(['INVALID_TRANSITION']);
+      expect(res.errors?.[0].extensions).toMatchObject({ from: state, to: op, allowed: [...CONTENT_MOVES[state]] });
+      expect(res.errors?.[0].message).toContain(`allowed from ${state}`);
+    }
+  });
+
+  it('planned content (made by the demo or an import) is submitted as revision 1', async () => {
+    const s = await setup(acme);
+    const [row] = await t.server.db.query(
+      `INSERT INTO content (agency_id, shop_id, campaign_id, enrollment_id, creator_id, status)
+       SELECT e.agency_id, c.shop_id, c.id, e.id, e.creator_id, 'PLANNED' FROM campaign_enrollments e JOIN campaigns c ON c.id = e.campaign_id
+        WHERE e.id = $1 RETURNING id`,
+      [Buffer.from(s.enrollmentId, 'base64url').toString().split(':')[1]],
+    );
+    const id = Buffer.from(`Content:${row.id}`).toString('base64url');
+    const res = await submit({ enrollmentId: s.enrollmentId, contentId: id, caption: 'first #ad' });
+    expect(res.data?.submitContent).toMatchObject({ id, status: 'SUBMITTED', revision: 1 });
+  });
+});
+
+describe('submitContent and the enrollment', () => {
+  it.each<[string[], string, string | null]>([
+    // [moves after the invitation, enrollment status afterwards, or null when refused]
+    [['ACCEPTED'], 'CONTENT_IN_REVIEW', null],
+    [['ACCEPTED', 'SAMPLE_SHIPPED'], 'CONTENT_IN_REVIEW', null],
+    [['ACCEPTED', 'SAMPLE_SHIPPED', 'SAMPLE_DELIVERED'], 'CONTENT_IN_REVIEW', null],
+    [['ACCEPTED', 'CONTENT_IN_REVIEW'], 'CONTENT_IN_REVIEW', null],
+    [[], 'INVITED', 'ACCEPTED,DECLINED,REMOVED'],
+    [['DECLINED'], 'DECLINED', ''],
+    [['ACCEPTED', 'REMOVED'], 'REMOVED', ''],
+  ])('after %j the enrollment ends %s (refused, allowed: %s)', async (moves, after, refusedAllowed) => {
+    const s = await setup(acme, { accept: false });
+    for (const m of moves) await moveEnrollment(s.enrollmentId, m, acme.token);
+    const res = await submit({ enrollmentId: s.enrollmentId, caption: 'hi #ad' });
+    if (refusedAllowed === null) {
+      expect(res.errors).toBeUndefined();
+      expect(res.data.submitContent).toMatchObject({ status: 'SUBMITTED', revision: 1, enrollment: { status: after } });
+    } else {
+      expect(codes(res)).toEqual(['INVALID_TRANSITION']);
+      expect(res.errors?.[0].extensions?.allowed).toEqual(refusedAllowed ? refusedAllowed.split(',') : []);
+      const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on CampaignEnrollment { status } } }`, { id: s.enrollmentId }, acme.token);
+      expect(node.status).toBe(after);
+    }
+  });
+
+  it('takes more content once POSTED, and the enrollment stays POSTED', async () => {
+    const s = await setup(acme);
+    const first = await submitted(s);
+    await review({ contentId: first.id, decision: 'APPROVED' });
+    expect((await live(first.id, videoId())).data.markContentLive.enrollment.status).toBe('POSTED');
+    const second = await submit({ enrollmentId: s.enrollmentId, format: 'LIVE', caption: 'going live #ad' });
+    expect(second.data.submitContent).toMatchObject({ status: 'SUBMITTED', enrollment: { status: 'POSTED' } });
+  });
+
+  it('reports every bad field at once', async () => {
+    const s = await setup(acme);
+    const res = await submit({ enrollmentId: s.campaignId, contentId: 'nope', productId: s.creatorId });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(Object.keys(res.errors?.[0].extensions?.fields ?? {}).sort()).toEqual(['input.contentId', 'input.enrollmentId', 'input.productId']);
+  });
+
+  it("refuses a product of another shop and content of another enrollment", async () => {
+    const s = await setup(acme);
+    const s2 = await setup(acme);
+    const res = await submit({ enrollmentId: s.enrollmentId, productId: s2.productId });
+    expect(codes(res)).toEqual(['NOT_FOUND']);
+    expect(Object.keys(res.errors?.[0].extensions?.fields ?? {})).toEqual(['input.productId']);
+    const theirs = await submitted(s2);
+    await review({ contentId: theirs.id, decision: 'CHANGES_REQUESTED' });
+    const wrong = await submit({ enrollmentId: s.enrollmentId, contentId: theirs.id });
+    expect(codes(wrong)).toEqual(['BAD_USER_INPUT']);
+    expect(Object.keys(wrong.errors?.[0].extensions?.fields ?? {})).toEqual(['input.contentId']);
+  });
+});
+
+describe('reviews, revisions and history', () => {
+  it('keeps the id, bumps the revision and keeps every review, oldest first', async () => {
+    const s = await setup(acme);
+    const first = await submitted(s);
+    expect(first.revision).toBe(1);
+    const r1 = await review({ contentId: first.id, decision: 'CHANGES_REQUESTED', notes: 'Show the label', internalNotes: 'Brand is picky' });
+    expect(r1.data.reviewContent).toMatchObject({ status: 'CHANGES_REQUESTED', revision: 1 });
+    const again = await submit({ enrollmentId: s.enrollmentId, contentId: first.id, caption: 'Label shown #ad' });
+    expect(again.data.submitContent).toMatchObject({ id: first.id, status: 'SUBMITTED', revision: 2, caption: 'Label shown #ad', url: 'https://shop.example.com/serum' });
+    await review({ contentId: first.id, decision: 'APPROVED', notes: 'Great' });
+    const vid = videoId();
+    const posted = await live(first.id, vid);
+    expect(posted.data.markContentLive).toMatchObject({ status: 'LIVE', videoId: vid, enrollment: { status: 'POSTED' } });
+    expect(posted.data.markContentLive.postedAt).toBeTruthy();
+
+    const { node } = await ok(
+      `query($id: ID!) { node(id: $id) { ... on Content { revision reviews { decision revision notes internalNotes reviewer { id } createdAt }
+         enrollment { history { fromStatus toStatus operation by { id } createdAt } } } } }`,
+      { id: first.id },
+      acme.token,
+    );
+    expect(node.revision).toBe(2);
+    expect(node.reviews).toEqual([
+      expect.objectContaining({ decision: 'CHANGES_REQUESTED', revision: 1, notes: 'Show the label', internalNotes: 'Brand is picky' }),
+      expect.objectContaining({ decision: 'APPROVED', revision: 2, notes: 'Great', internalNotes: null }),
+    ]);
+    const adminId = Buffer.from(`Member:${acme.memberId}`).toString('base64url');
+    expect(node.reviews[0].reviewer).toEqual({ id: adminId });
+    expect(node.enrollment.history.map((h: any) => [h.fromStatus, h.toStatus, h.operation])).toEqual([
+      [null, 'INVITED', 'enrollCreators'],
+      ['INVITED', 'ACCEPTED', 'setEnrollmentStatus'],
+      ['ACCEPTED', 'CONTENT_IN_REVIEW', 'submitContent'],
+      ['CONTENT_IN_REVIEW', 'POSTED', 'markContentLive'],
+    ]);
+    expect(node.enrollment.history.every((h: any) => h.by?.id === adminId)).toBe(true);
+  });
+
+  it('refuses a decision other than APPROVED or CHANGES_REQUESTED (BAD_USER_INPUT), with the other bad fields', async () => {
+    const s = await setup(acme);
+    const c = await submitted(s);
+    const res = await review({ contentId: c.id, decision: 'LIVE' });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(Object.keys(res.errors?.[0].extensions?.fields ?? {})).toEqual(['input.decision']);
+    const both = await review({ contentId: s.campaignId, decision: 'REMOVED' });
+    expect(Object.keys(both.errors?.[0].extensions?.fields ?? {}).sort()).toEqual(['input.contentId', 'input.decision']);
+  });
+
+  it('records the QA checks with each review; failures show but do not block', async () => {
+    const s = await setup(acme);
+    const c = await submitted(s, { productId: s.otherProductId, caption: 'Only $9.99 today! #glow', url: 'ftp://files.example.com/cut.mp4' });
+    const res = await review({ contentId: c.id, decision: 'APPROVED' });
+    expect(res.errors).toBeUndefined();
+    const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on Content { reviews { checks { kind passed detail } } } } }`, { id: c.id }, acme.token);
+    const checks = Object.fromEntries(node.reviews[0].checks.map((ch: any) => [ch.kind, ch]));
+    expect(checks.DISCLOSURE).toMatchObject({ passed: false, detail: 'caption lacks the disclosure #ad' });
+    expect(checks.URL_WELL_FORMED.passed).toBe(false);
+    expect(checks.PRODUCT_IN_CAMPAIGN.passed).toBe(false);
+    expect(checks.PRICE_MATCHES_CATALOG).toMatchObject({ passed: false });
+    expect(checks.PRICE_MATCHES_CATALOG.detail).toContain('10.00');
+  });
+});
+
+describe('markContentLive', () => {
+  it('keeps a video id unique per shop (CONFLICT), but another shop may use it', async () => {
+    const s = await setup(acme);
+    const a = await submitted(s);
+    const b = await submitted(s);
+    await review({ contentId: a.id, decision: 'APPROVED' });
+    await review({ contentId: b.id, decision: 'APPROVED' });
+    const vid = videoId();
+    expect((await live(a.id, vid)).errors).toBeUndefined();
+    const res = await live(b.id, vid);
+    expect(codes(res)).toEqual(['CONFLICT']);
+    expect(res.errors?.[0].message).toContain(a.id);
+    const s2 = await setup(acme);
+    const c = await submitted(s2);
+    await review({ contentId: c.id, decision: 'APPROVED' });
+    expect((await live(c.id, vid)).errors).toBeUndefined();
+  });
+
+  it('raises CONTENT_LIVE in its transaction', async () => {
+    const seen: ContentEvent[] = [];
+    const off = onContentEvent((_em, e) => {
+      seen.push(e);
+    });
+    try {
+      const s = await setup(acme);
+      const c = await submitted(s);
+      await review({ contentId: c.id, decision: 'APPROVED' });
+      await live(c.id, videoId());
+      expect(seen).toEqual([expect.objectContaining({ kind: 'CONTENT_LIVE', agencyId: acme.agencyId })]);
+    } finally {
+      off();
+    }
+  });
+
+  it('refuses a blank video id', async () => {
+    const s = await setup(acme);
+    const c = await submitted(s);
+    await review({ contentId: c.id, decision: 'APPROVED' });
+    const res = await live(c.id, '  ');
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(Object.keys(res.errors?.[0].extensions?.fields ?? {})).toEqual(['videoId']);
+  });
+});
+
+describe('lists and stats', () => {
+  it('lists content under Query.content, campaigns and creators, filtered by status', async () => {
+    const s = await setup(acme);
+    const a = await submitted(s);
+    const b = await submitted(s);
+    await review({ contentId: b.id, decision: 'APPROVED' });
+    const data = await ok(
+      `query($c: ID!, $cr: ID!) {
+        content(first: 100, filter: { campaignId: $c }) { totalCount edges { node { id } } }
+        approved: content(filter: { campaignId: $c, status: [APPROVED] }) { totalCount edges { node { id } } }
+        byCreator: content(filter: { creatorId: $cr }) { totalCount }
+        campaign(id: $c) { content(first: 10) { totalCount edges { node { id campaign { id } creator { id } product { sku } } } }
+                          submitted: content(first: 10, filter: { status: [SUBMITTED] }) { edges { node { id } } } }
+        creator(id: $cr) { content(first: 10) { totalCount } }
+      }`,
+      { c: s.campaignId, cr: s.creatorId },
+      acme.token,
+    );
+    expect(data.content.edges.map((e: any) => e.node.id)).toEqual([a.id, b.id]);
+    expect(data.approved.edges.map((e: any) => e.node.id)).toEqual([b.id]);
+    expect(data.byCreator.totalCount).toBe(2);
+    expect(data.campaign.content.totalCount).toBe(2);
+    expect(data.campaign.content.edges[0].node).toMatchObject({ campaign: { id: s.campaignId }, creator: { id: s.creatorId }, product: { sku: 'SERUM' } });
+    expect(data.campaign.submitted.edges.map((e: any) => e.node.id)).toEqual([a.id]);
+    expect(data.creator.content.totalCount).toBe(2);
+  });
+
+  it("sums the video's rollups into stats (zeros before; other shops' rows ignored)", async () => {
+    const s = await setup(acme);
+    const s2 = await setup(acme);
+    const c = await submitted(s);
+    const stats = `query($id: ID!) { node(id: $id) { ... on Content { stats { views likes comments shares clicks orders gmv { amountMinor currency } } } } }`;
+    expect((await ok(stats, { id: c.id }, acme.token)).node.stats).toEqual({
+      views: 0, likes: 0, comments: 0, shares: 0, clicks: 0, orders: 0, gmv: { amountMinor: 0, currency: 'USD' },
+    });
+    await review({ contentId: c.id, decision: 'APPROVED' });
+    const vid = videoId();
+    await live(c.id, vid);
+    const uuid = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
+    const insert = (shopId: string, day: string, views: number, orders: number, gmv: number) =>
+      t.server.db.query(
+        `INSERT INTO metric_rollups (agency_id, shop_id, dimension, subject_id, day, currency, views, likes, comments, shares, clicks, orders, gmv_minor)
+         VALUES ($1, $2, 'V', $3, $4, 'USD', $5, 1, 2, 3, 4, $6, $7)`,
+        [acme.agencyId, uuid(shopId), vid, day, views, orders, gmv],
+      );
+    await insert(s.shopId, '2026-12-01', 1000, 2, 5800);
+    await insert(s.shopId, '2026-12-02', 500, 1, 2900);
+    await insert(s2.shopId, '2026-12-02', 99999, 99, 999999); // same video id, another shop
+    expect((await ok(stats, { id: c.id }, acme.token)).node.stats).toEqual({
+      views: 1500, likes: 2, comments: 4, shares: 6, clicks: 8, orders: 3, gmv: { amountMinor: 8700, currency: 'USD' },
+    });
+  });
+});
+
+describe("another agency's ids", () => {
+  it('are NOT_FOUND or null on every content field and mutation', async () => {
+    const theirs = await setup(other);
+    const theirContent = (await submit({ enrollmentId: theirs.enrollmentId, caption: 'x #ad' }, other.token)).data.submitContent;
+    const mine = await setup(acme);
+    const mineContent = await submitted(mine);
+
+    expect(codes(await review({ contentId: theirContent.id, decision: 'APPROVED' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await live(theirContent.id, videoId()))).toEqual(['NOT_FOUND']);
+    expect(codes(await remove(theirContent.id))).toEqual(['NOT_FOUND']);
+    expect(codes(await submit({ enrollmentId: theirs.enrollmentId }))).toEqual(['NOT_FOUND']);
+    const theirProduct = await submit({ enrollmentId: mine.enrollmentId, productId: theirs.productId });
+    expect(codes(theirProduct)).toEqual(['NOT_FOUND']);
+    expect(Object.keys(theirProduct.errors?.[0].extensions?.fields ?? {})).toEqual(['input.productId']);
+    const theirId = await submit({ enrollmentId: mine.enrollmentId, contentId: theirContent.id });
+    expect(codes(theirId)).toEqual(['NOT_FOUND']);
+
+    const data = await ok(
+      `query($id: ID!, $c: ID!, $cr: ID!) {
+        node(id: $id) { id }
+        content(first: 100) { edges { node { id } } }
+        byCampaign: content(filter: { campaignId: $c }) { totalCount }
+        byCreator: content(filter: { creatorId: $cr }) { totalCount }
+        campaign(id: $c) { id }
+      }`,
+      { id: theirContent.id, c: theirs.campaignId, cr: theirs.creatorId },
+      acme.token,
+    );
+    expect(data.node).toBeNull();
+    expect(data.content.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([mineContent.id]));
+    expect(data.content.edges.map((e: any) => e.node.id)).not.toContain(theirContent.id);
+    expect(data.byCampaign.totalCount).toBe(0);
+    expect(data.byCreator.totalCount).toBe(0);
+    expect(data.campaign).toBeNull();
+    // Still theirs, unchanged.
+    const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on Content { status reviews { decision } } } }`, { id: theirContent.id }, other.token);
+    expect(node).toEqual({ status: 'SUBMITTED', reviews: [] });
+    expect(codes(await review({ contentId: missingId('Content'), decision: 'APPROVED' }))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('client viewers', () => {
+  async function viewerOf(clientId: string): Promise<string> {
+    const email = `viewer-${next()}@example.com`;
+    await ok(
+      `mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }`,
+      { input: { email, name: 'Viewer', role: 'CLIENT_VIEWER', clientId, password: 'viewer-password-1' } },
+      acme.token,
+    );
+    const { login } = await ok(`mutation($e: EmailAddress!) { login(email: $e, password: "viewer-password-1") { token } }`, { e: email }, acme.token);
+    return login.token;
+  }
+
+  it("read their client's content and reviews, never internal notes, and cannot review", async () => {
+    const s = await setup(acme);
+    const elsewhere = await setup(acme);
+    const c = await submitted(s);
+    const hidden = await submitted(elsewhere);
+    await review({ contentId: c.id, decision: 'CHANGES_REQUESTED', notes: 'Show the label', internalNotes: 'Margin is thin' });
+    const token = await viewerOf(s.clientId);
+
+    const data = await ok(
+      `query($c: ID!, $h: ID!) {
+        content(first: 100) { edges { node { id } } }
+        campaign(id: $c) { content { edges { node { id reviews { decision notes internalNotes } enrollment { history { toStatus } } } } } }
+        hidden: node(id: $h) { id }
+      }`,
+      { c: s.campaignId, h: hidden.id },
+      token,
+    );
+    expect(data.content.edges.map((e: any) => e.node.id)).toEqual([c.id]);
+    expect(data.campaign.content.edges[0].node.reviews).toEqual([{ decision: 'CHANGES_REQUESTED', notes: 'Show the label', internalNotes: null }]);
+    expect(data.campaign.content.edges[0].node.enrollment.history.map((h: any) => h.toStatus)).toEqual(['INVITED', 'ACCEPTED', 'CONTENT_IN_REVIEW']);
+    expect(data.hidden).toBeNull();
+    expect(codes(await review({ contentId: c.id, decision: 'APPROVED' }, token))).toEqual(['FORBIDDEN']);
+    expect(codes(await submit({ enrollmentId: s.enrollmentId }, token))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('SLAs and overdue', () => {
+  const at = (iso: string) => {
+    contentClock.now = () => new Date(iso);
+  };
+  const overdueQuery = `query($c: ID!) {
+    content(filter: { campaignId: $c, overdue: true }) { edges { node { id overdue } } }
+    notOverdue: content(filter: { campaignId: $c, overdue: false }) { totalCount }
+    campaign(id: $c) { contentOverdue { reviews posts } enrollments(filter: { contentOverdue: true }) { totalCount } }
+  }`;
+
+  it('a review is due after the agency SLA (default 48 h, or settings.contentReviewSlaHours)', async () => {
+    const s = await setup(acme);
+    at('2026-12-01T12:00:00.000Z');
+    const c = await submitted(s);
+    expect(c.reviewDueAt).toBe('2026-12-03T12:00:00.000Z');
+    at('2026-12-03T11:59:00.000Z');
+    let data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.content.edges).toEqual([]);
+    expect(data.campaign.contentOverdue).toEqual({ reviews: 0, posts: 0 });
+    at('2026-12-03T12:01:00.000Z');
+    data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.content.edges).toEqual([{ node: { id: c.id, overdue: true } }]);
+    expect(data.campaign.contentOverdue).toEqual({ reviews: 1, posts: 0 });
+    expect(data.campaign.enrollments.totalCount).toBe(1);
+    // Reviewed: no longer late.
+    await review({ contentId: c.id, decision: 'APPROVED' });
+    data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.content.edges).toEqual([]);
+    expect(data.notOverdue.totalCount).toBe(1);
+
+    await t.server.db.query(`UPDATE agencies SET settings = settings || '{"contentReviewSlaHours": 6}' WHERE id = $1`, [acme.agencyId]);
+    try {
+      at('2026-12-05T00:00:00.000Z');
+      expect((await submitted(s)).reviewDueAt).toBe('2026-12-05T06:00:00.000Z');
+    } finally {
+      await t.server.db.query(`UPDATE agencies SET settings = settings - 'contentReviewSlaHours' WHERE id = $1`, [acme.agencyId]);
+    }
+  });
+
+  it("posting is due at dueAt, else at the end of the enrollment's contentDueDate in the shop's time zone", async () => {
+    // New York is UTC-5 in December: 2026-12-10 ends at 2026-12-11T05:00Z.
+    const s = await setup(acme, { contentDueDate: '2026-12-10' });
+    at('2026-12-09T00:00:00.000Z');
+    const approvedLate = await submitted(s);
+    await review({ contentId: approvedLate.id, decision: 'APPROVED' });
+    // A dueAt in the past is accepted (backfills) and is overdue at once.
+    const backfill = await submitted(s, { dueAt: '2026-12-01T00:00:00.000Z' });
+    await review({ contentId: backfill.id, decision: 'APPROVED' });
+
+    at('2026-12-11T04:59:00.000Z');
+    let data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.content.edges.map((e: any) => e.node.id)).toEqual([backfill.id]);
+    expect(data.campaign.contentOverdue).toEqual({ reviews: 0, posts: 1 });
+    at('2026-12-11T05:01:00.000Z');
+    data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.content.edges.map((e: any) => e.node.id)).toEqual([approvedLate.id, backfill.id]);
+    expect(data.campaign.contentOverdue).toEqual({ reviews: 0, posts: 2 });
+    const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on Content { postDueAt overdue } } }`, { id: approvedLate.id }, acme.token);
+    expect(node).toEqual({ postDueAt: '2026-12-11T05:00:00.000Z', overdue: true });
+    // Live content is never late.
+    await live(approvedLate.id, videoId());
+    data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.content.edges.map((e: any) => e.node.id)).toEqual([backfill.id]);
+  });
+
+  it('an enrollment past its contentDueDate with nothing live is late even without content', async () => {
+    const s = await setup(acme, { contentDueDate: '2026-12-10' });
+    at('2026-12-12T00:00:00.000Z');
+    let data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.campaign.enrollments.totalCount).toBe(1);
+    at('2026-12-10T12:00:00.000Z');
+    data = await ok(overdueQuery, { c: s.campaignId }, acme.token);
+    expect(data.campaign.enrollments.totalCount).toBe(0);
+  });
+
+  it('the sweep announces each overdue piece once, even with several nodes sweeping at once', async () => {
+    const seen: ContentEvent[] = [];
+    const off = onContentEvent((_em, e) => {
+      if (e.kind === 'CONTENT_OVERDUE') seen.push(e);
+    });
+    try {
+      const sweeper = await t.createAgency('Sweeper');
+      const s = await setup(sweeper);
+      at('2030-01-01T00:00:00.000Z');
+      const c = (await submit({ enrollmentId: s.enrollmentId, caption: 'x #ad', dueAt: '2030-01-02T00:00:00.000Z' }, sweeper.token)).data.submitContent;
+      const later = new Date('2030-01-05T00:00:00.000Z');
+      const results = await Promise.all([
+        sweepOverdueContentOfAgency(t.server.db, sweeper.agencyId, later),
+        sweepOverdueContentOfAgency(t.server.db, sweeper.agencyId, later),
+        sweepOverdueContent(t.server.db, later),
+      ]);
+      const mine = results.flat().filter((e) => e.agencyId === sweeper.agencyId);
+      expect(mine.map((e) => e.reason).sort()).toEqual(['POST', 'REVIEW']);
+      expect(new Set(mine.map((e) => e.contentId))).toEqual(new Set([Buffer.from(c.id, 'base64url').toString().split(':')[1]]));
+      expect(seen.filter((e) => e.agencyId === sweeper.agencyId)).toHaveLength(2);
+      // Nothing new: nothing announced again.
+      expect(await sweepOverdueContentOfAgency(t.server.db, sweeper.agencyId, later)).toEqual([]);
+      // Sent back and resubmitted: the new revision's review may be late again.
+      at('2030-01-05T00:00:00.000Z');
+      await review({ contentId: c.id, decision: 'CHANGES_REQUESTED' }, sweeper.token);
+      await submit({ enrollmentId: s.enrollmentId, contentId: c.id }, sweeper.token);
+      const again = await sweepOverdueContentOfAgency(t.server.db, sweeper.agencyId, new Date('2030-01-09T00:00:00.000Z'));
+      expect(again.map((e) => e.reason)).toEqual(['REVIEW']);
+    } finally {
+      off();
+    }
+  });
+});
