@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AuditLogDocument,
   ClientsDocument,
+  ContentTestSubmitDocument,
   CreateApiKeyDocument,
   CreateCampaignDocument,
   CreateClientDocument,
@@ -9,6 +10,7 @@ import {
   CreateShopDocument,
   CreatorsDocument,
   EnrollCreatorsDocument,
+  EnrollmentsTestSetStatusDocument,
   NodeDocument,
   NodeQuery,
   NodesDocument,
@@ -69,6 +71,8 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     token,
   );
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: createCampaign.id, creators: [{ creatorId: createCreator.id }] }, token);
+  await t.ok(EnrollmentsTestSetStatusDocument, { id: enrollCreators[0].id, status: 'ACCEPTED' }, token);
+  const { submitContent } = await t.ok(ContentTestSubmitDocument, { input: { enrollmentId: enrollCreators[0].id, caption: 'First cut #ad' } }, token);
   const { createApiKey } = await t.ok(CreateApiKeyDocument, { name: unique('Key'), scopes: ['READ'] }, token);
   const { auditLog } = await t.ok(AuditLogDocument, { first: 1 }, token);
 
@@ -80,7 +84,8 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     Product: { __typename: 'Product', id: upsertProducts[0].id, sku: upsertProducts[0].sku },
     Creator: { __typename: 'Creator', id: createCreator.id, handle: createCreator.handle },
     Campaign: { __typename: 'Campaign', id: createCampaign.id, name: createCampaign.name },
-    CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: enrollCreators[0].status },
+    CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: submitContent.enrollment.status },
+    Content: { __typename: 'Content', id: submitContent.id, revision: submitContent.revision },
     ApiKey: { __typename: 'ApiKey', id: createApiKey.apiKey.id, prefix: createApiKey.apiKey.prefix },
     AuditEntry: { __typename: 'AuditEntry', id: auditLog.edges[0].node.id, operation: auditLog.edges[0].node.operation },
   };
@@ -93,7 +98,7 @@ function fieldKeys(result: GqlResult<unknown>): string[] {
   return Object.keys(result.errors?.[0]?.extensions?.fields ?? {});
 }
 
-const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'ApiKey', 'AuditEntry'] as const;
+const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'Content', 'ApiKey', 'AuditEntry'] as const;
 
 beforeAll(async () => {
   t = await startTestServer();
