@@ -47,6 +47,8 @@ import {
   CreateCreatorDocument,
   CreateShopDocument,
   EnrollCreatorsDocument,
+  EnrollmentsTestSetStatusDocument,
+  ContentTestSubmitDocument,
   LoginDocument,
   NodeDocument,
   NodesDocument,
@@ -463,6 +465,8 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
     as,
   );
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: campaign1, creators: [{ creatorId: createCreator.id }] }, as);
+  await t.ok(EnrollmentsTestSetStatusDocument, { id: enrollCreators[0].id, status: 'ACCEPTED' }, as);
+  const { submitContent } = await t.ok(ContentTestSubmitDocument, { input: { enrollmentId: enrollCreators[0].id, caption: `${label} video #ad` } }, as);
   const { createMember } = await t.ok(
     AccessMatrixCreateMemberDocument,
     { input: { email: `${lower}-member@example.com`, name: `${label} Member`, role: 'ANALYST', password: PASSWORD } },
@@ -482,6 +486,7 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
       Creator: createCreator.id,
       Campaign: campaign1,
       CampaignEnrollment: enrollCreators[0].id,
+      Content: submitContent.id,
       Member: createMember.id,
       ApiKey: createApiKey.apiKey.id,
       AuditEntry: auditLog.edges[0].node.id,
