@@ -568,3 +568,66 @@ describe('SLAs and overdue', () => {
     }
   });
 });
+
+describe('statement count', () => {
+  /** n campaigns, each with n pieces of content, each with two reviews by the admin, inserted directly. */
+  async function fill(agency: TestAgency, n: number): Promise<void> {
+    const db = t.server.db;
+    const [client] = await db.query(`INSERT INTO clients (agency_id, name) VALUES ($1, 'Bulk') RETURNING id`, [agency.agencyId]);
+    const [shop] = await db.query(
+      `INSERT INTO shops (agency_id, client_id, name, external_id, region, currency, time_zone) VALUES ($1, $2, 'Bulk US', $3, 'US', 'USD', 'America/New_York') RETURNING id`,
+      [agency.agencyId, client.id, `bulk-${n}-${next()}`],
+    );
+    await db.query(
+      `INSERT INTO campaigns (agency_id, shop_id, client_id, name, objective, start_date, currency, commission_rate_bps)
+       SELECT $1, $2, $3, 'Bulk ' || i, 'SALES', '2026-01-01', 'USD', 1000 FROM generate_series(1, $4) i`,
+      [agency.agencyId, shop.id, client.id, n],
+    );
+    await db.query(
+      `INSERT INTO creators (agency_id, handle, follower_count) SELECT $1, 'bulk_' || $2 || '_' || i, 100 * i FROM generate_series(1, $3) i`,
+      [agency.agencyId, next(), n],
+    );
+    await db.query(
+      `INSERT INTO campaign_enrollments (agency_id, campaign_id, creator_id, status)
+       SELECT $1, c.id, cr.id, 'CONTENT_IN_REVIEW' FROM campaigns c CROSS JOIN creators cr WHERE c.agency_id = $1 AND cr.agency_id = $1`,
+      [agency.agencyId],
+    );
+    await db.query(
+      `INSERT INTO content (agency_id, shop_id, campaign_id, enrollment_id, creator_id, status, caption, revision)
+       SELECT e.agency_id, $2, e.campaign_id, e.id, e.creator_id, 'APPROVED', 'bulk #ad', 2 FROM campaign_enrollments e WHERE e.agency_id = $1`,
+      [agency.agencyId, shop.id],
+    );
+    await db.query(
+      `INSERT INTO content_reviews (agency_id, content_id, revision, decision, reviewer_id)
+       SELECT ct.agency_id, ct.id, r, CASE r WHEN 1 THEN 'CHANGES_REQUESTED' ELSE 'APPROVED' END::content_status, $2
+         FROM content ct CROSS JOIN generate_series(1, 2) r WHERE ct.agency_id = $1`,
+      [agency.agencyId, agency.memberId],
+    );
+  }
+
+  const deep = `query($n: Int!) {
+    campaigns(first: $n) { edges { node { name contentOverdue { reviews posts }
+      content(first: $n) { totalCount edges { node { status revision stats { views gmv { amountMinor } } creator { handle }
+        reviews { decision revision checks { kind } reviewer { id email } }
+        enrollment { status history { toStatus by { id } } } } } } } } }
+  }`;
+
+  it('campaign -> content -> reviews -> reviewer runs the same number of statements with 5 and 15 per level', async () => {
+    const small = await t.createAgency('Small content agency');
+    const large = await t.createAgency('Large content agency');
+    await fill(small, 5);
+    await fill(large, 15);
+    const run = async (agency: TestAgency, n: number) => {
+      t.sql.reset();
+      const data = await ok(deep, { n }, agency.token);
+      const contents = data.campaigns.edges.flatMap((e: any) => e.node.content.edges);
+      expect(contents).toHaveLength(n * n);
+      expect(contents.every((c: any) => c.node.reviews.length === 2 && c.node.reviews[1].reviewer?.id)).toBe(true);
+      return t.sql.count;
+    };
+    const few = await run(small, 5);
+    const many = await run(large, 15);
+    expect(many).toBe(few);
+    console.log(`campaign -> content -> reviews -> reviewer (+ stats, history, overdue counts): ${few} statements at 5 per level, ${many} at 15`);
+  });
+});
