@@ -8,6 +8,7 @@ import { AuditResolver } from './modules/audit/audit.resolver';
 import { AgencyResolver } from './modules/agency/agency.resolver';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { EnrollmentEventResolver, EnrollmentResolver } from './modules/campaign/enrollment.resolver';
+import { BriefResolver, CampaignBriefResolver, EnrollmentBriefResolver } from './modules/content/brief.resolver';
 import { CampaignContentResolver, ContentResolver, ContentReviewResolver, CreatorContentResolver } from './modules/content/content.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
@@ -31,6 +32,9 @@ export const resolvers = [
   ContentReviewResolver,
   CampaignContentResolver,
   CreatorContentResolver,
+  BriefResolver,
+  CampaignBriefResolver,
+  EnrollmentBriefResolver,
   ApiKeyResolver,
   AuditResolver,
 ] as const;

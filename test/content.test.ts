@@ -631,3 +631,65 @@ describe('statement count', () => {
     console.log(`campaign -> content -> reviews -> reviewer (+ stats, history, overdue counts): ${few} statements at 5 per level, ${many} at 15`);
   });
 });
+
+describe('briefs', () => {
+  const publish = (campaignId: string, input: Record<string, unknown>, token = acme.token) =>
+    q(`mutation($c: ID!, $input: PublishBriefInput!) { publishCampaignBrief(campaignId: $c, input: $input) { version disclosure requiredHashtags productLinks keyMessages contentDueDays campaign { id } } }`, { c: campaignId, input }, token);
+  const enrollmentBrief = async (id: string) =>
+    (await ok(`query($id: ID!) { node(id: $id) { ... on CampaignEnrollment { brief { version } } } }`, { id }, acme.token)).node.brief?.version ?? null;
+  async function enrollAnother(s: Setup): Promise<string> {
+    const { createCreator } = await ok(`mutation($h: String!) { createCreator(input: { handle: $h, followerCount: 10 }) { id } }`, { h: `late_${next()}` }, acme.token);
+    const { enrollCreators } = await ok(`mutation($c: ID!, $cr: ID!) { enrollCreators(campaignId: $c, creators: [{ creatorId: $cr }]) { id } }`, { c: s.campaignId, cr: createCreator.id }, acme.token);
+    return enrollCreators[0].id;
+  }
+
+  it('are versioned per campaign, and each enrollment sees the version it was given', async () => {
+    const s = await setup(acme);
+    expect(await enrollmentBrief(s.enrollmentId)).toBeNull();
+    const v1 = await publish(s.campaignId, { keyMessages: ['Vitamin C, no sting'], requiredHashtags: ['GlowLab', '#spring'], productLinks: ['https://shop.example.com/serum'], contentDueDays: 14 });
+    expect(v1.data.publishCampaignBrief).toMatchObject({ version: 1, disclosure: '#ad', requiredHashtags: ['#glowlab', '#spring'], contentDueDays: 14, campaign: { id: s.campaignId } });
+    expect(await enrollmentBrief(s.enrollmentId)).toBe(1); // had none: given the first
+
+    const v2 = await publish(s.campaignId, { keyMessages: ['Now with SPF'], disclosure: '#sponsored' });
+    expect(v2.data.publishCampaignBrief.version).toBe(2);
+    expect(await enrollmentBrief(s.enrollmentId)).toBe(1); // keeps what it was given
+    const later = await enrollAnother(s);
+    expect(await enrollmentBrief(later)).toBe(2); // new enrollments get the latest
+
+    await publish(s.campaignId, { keyMessages: ['v3'], giveToOpenEnrollments: true });
+    expect(await enrollmentBrief(s.enrollmentId)).toBe(3);
+    const { campaign } = await ok(`query($c: ID!) { campaign(id: $c) { brief { version } briefs { version keyMessages } } }`, { c: s.campaignId }, acme.token);
+    expect(campaign.brief.version).toBe(3);
+    expect(campaign.briefs.map((b: any) => b.version)).toEqual([1, 2, 3]);
+  });
+
+  it("drive the QA checks of the enrollment's version", async () => {
+    const s = await setup(acme);
+    await publish(s.campaignId, { requiredHashtags: ['glowlab', 'spring'], productLinks: ['https://shop.example.com/serum/'], disclosure: '#paidpartner' });
+    const good = await submitted(s, { caption: 'Love it #PaidPartner #glowlab #spring $29.00', url: 'https://SHOP.example.com/serum' });
+    const bad = await submitted(s, { caption: 'Love it #ad #glowlab', url: 'https://elsewhere.example.com/serum' });
+    await review({ contentId: good.id, decision: 'APPROVED' });
+    await review({ contentId: bad.id, decision: 'APPROVED' });
+    const checksOf = async (id: string) =>
+      Object.fromEntries(
+        (await ok(`query($id: ID!) { node(id: $id) { ... on Content { reviews { checks { kind passed detail } } } } }`, { id }, acme.token)).node.reviews[0].checks.map(
+          (c: any) => [c.kind, c],
+        ),
+      ) as Record<string, any>;
+    const g = await checksOf(good.id);
+    expect(Object.values(g).every((c: any) => c.passed)).toBe(true);
+    expect(Object.keys(g).sort()).toEqual(['DISCLOSURE', 'HASHTAGS', 'PRICE_MATCHES_CATALOG', 'PRODUCT_IN_CAMPAIGN', 'URL_MATCHES_BRIEF', 'URL_WELL_FORMED']);
+    const b = await checksOf(bad.id);
+    expect(b.DISCLOSURE).toMatchObject({ passed: false, detail: 'caption lacks the disclosure #paidpartner' });
+    expect(b.HASHTAGS).toMatchObject({ passed: false, detail: 'caption lacks #spring' });
+    expect(b.URL_MATCHES_BRIEF.passed).toBe(false);
+    expect(b.URL_WELL_FORMED.passed).toBe(true);
+  });
+
+  it("refuse another agency's campaign", async () => {
+    const theirs = await setup(other);
+    const res = await publish(theirs.campaignId, { keyMessages: ['x'] });
+    expect(codes(res)).toEqual(['NOT_FOUND']);
+    expect(Object.keys(res.errors?.[0].extensions?.fields ?? {})).toEqual(['campaignId']);
+  });
+});

@@ -14,6 +14,7 @@ import { isBlank } from '../../common/inputs';
 import { contentClock } from '../content/clock';
 import { enrollmentContentOverdueSql } from '../content/overdue';
 import { recordEnrollmentMoves } from './enrollment-history';
+import { giveLatestBrief } from '../content/brief.service';
 
 const S = EnrollmentStatus;
 
@@ -131,6 +132,7 @@ export class EnrollmentService {
       // ON CONFLICT DO NOTHING returns only the rows it inserted: their invitation is their first move.
       const invited = (inserted.raw as Array<{ id: string }>).map((row) => ({ enrollmentId: row.id, from: null, to: S.INVITED }));
       await recordEnrollmentMoves(ctx, em, invited);
+      await giveLatestBrief(ctx, em, campaignId, invited.map((m) => m.enrollmentId));
       const rows = await em.getRepository(CampaignEnrollment).find({ where: { campaignId, creatorId: In(creatorIds), agencyId: ctx.agencyId } });
       const byCreator = new Map(rows.map((r) => [r.creatorId, r]));
       const enrollments = creatorIds.map((id) => byCreator.get(id)!);

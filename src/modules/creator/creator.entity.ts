@@ -55,6 +55,11 @@ export class Creator implements Node {
   @Column('text', { nullable: true })
   email: string | null;
 
+  /** The agency's own labels (lower-cased, de-duplicated), for search; see setCreatorTags. */
+  @Field(() => [String], { description: "The agency's labels for this creator (lower-cased)." })
+  @Column('text', { array: true, default: () => "'{}'" })
+  tags: string[];
+
   /** Segment from trailing 30-day attributed GMV, refreshed by the tier service (see tiers.ts). */
   @Column({ type: 'enum', enum: CreatorTier, enumName: 'creator_tier', default: CreatorTier.NEW })
   tier: CreatorTier;
