@@ -96,9 +96,9 @@ export class ContentWorkflow1795246000000 implements MigrationInterface {
     await q(`DROP INDEX "public"."IDX_outreach_messages_agency_campaign"`);
     await q(`DROP TABLE "outreach_messages"`);
     await q(`DROP TYPE "public"."outreach_reply_status"`);
-    await q(`DROP TYPE "public"."outreach_channel"`);
     await q(`DROP INDEX "public"."IDX_outreach_templates_agency"`);
     await q(`DROP TABLE "outreach_templates"`);
+    await q(`DROP TYPE "public"."outreach_channel"`);
     await q(`DROP INDEX "public"."IDX_samples_agency_enrollment"`);
     await q(`DROP INDEX "public"."IDX_samples_agency_campaign_shipped"`);
     await q(`DROP INDEX "public"."IDX_samples_agency_creator"`);
