@@ -9,6 +9,7 @@ import { AgencyResolver } from './modules/agency/agency.resolver';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { EnrollmentEventResolver, EnrollmentResolver } from './modules/campaign/enrollment.resolver';
 import { BriefResolver, CampaignBriefResolver, EnrollmentBriefResolver } from './modules/content/brief.resolver';
+import { EnrollmentSampleResolver, SampleResolver, SampleRoiResolver } from './modules/content/sample.resolver';
 import { CampaignContentResolver, ContentResolver, ContentReviewResolver, CreatorContentResolver } from './modules/content/content.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
@@ -35,6 +36,9 @@ export const resolvers = [
   BriefResolver,
   CampaignBriefResolver,
   EnrollmentBriefResolver,
+  SampleResolver,
+  SampleRoiResolver,
+  EnrollmentSampleResolver,
   ApiKeyResolver,
   AuditResolver,
 ] as const;

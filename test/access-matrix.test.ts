@@ -49,6 +49,7 @@ import {
   EnrollCreatorsDocument,
   EnrollmentsTestSetStatusDocument,
   ContentTestSubmitDocument,
+  ContentTestShipSampleDocument,
   LoginDocument,
   NodeDocument,
   NodesDocument,
@@ -74,6 +75,8 @@ const EXPECTED: Record<string, Need> = {
   'Query.client': P.READ,
   'Query.clients': P.READ,
   'Query.content': P.READ,
+  'Query.samplesAwaitingContent': P.READ,
+  'Query.sampleRoi': P.READ,
   'Query.creator': P.READ,
   'Query.creatorByHandle': P.READ,
   'Query.creators': P.READ,
@@ -108,6 +111,9 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.reviewContent': P.WRITE,
   'Mutation.markContentLive': P.WRITE,
   'Mutation.removeContent': P.WRITE,
+  'Mutation.publishCampaignBrief': P.WRITE,
+  'Mutation.shipSample': P.WRITE,
+  'Mutation.markSampleDelivered': P.WRITE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -467,6 +473,11 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: campaign1, creators: [{ creatorId: createCreator.id }] }, as);
   await t.ok(EnrollmentsTestSetStatusDocument, { id: enrollCreators[0].id, status: 'ACCEPTED' }, as);
   const { submitContent } = await t.ok(ContentTestSubmitDocument, { input: { enrollmentId: enrollCreators[0].id, caption: `${label} video #ad` } }, as);
+  const { shipSample } = await t.ok(
+    ContentTestShipSampleDocument,
+    { input: { enrollmentId: enrollCreators[0].id, productId: product1, cost: { amountMinor: 500, currency: 'USD' }, trackingNumber: `${label}-1Z` } },
+    as,
+  );
   const { createMember } = await t.ok(
     AccessMatrixCreateMemberDocument,
     { input: { email: `${lower}-member@example.com`, name: `${label} Member`, role: 'ANALYST', password: PASSWORD } },
@@ -487,6 +498,7 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
       Campaign: campaign1,
       CampaignEnrollment: enrollCreators[0].id,
       Content: submitContent.id,
+      Sample: shipSample.id,
       Member: createMember.id,
       ApiKey: createApiKey.apiKey.id,
       AuditEntry: auditLog.edges[0].node.id,

@@ -102,6 +102,11 @@ async function submitted(s: Setup, extra: Record<string, unknown> = {}): Promise
   return res.data.submitContent;
 }
 
+/** Sets the workflow's clock (reset after each test). */
+const at = (iso: string) => {
+  contentClock.now = () => new Date(iso);
+};
+
 const videoId = () => `73${String(next()).padStart(17, '0')}`;
 
 describe('content state machine', () => {
@@ -461,9 +466,6 @@ describe('client viewers', () => {
 });
 
 describe('SLAs and overdue', () => {
-  const at = (iso: string) => {
-    contentClock.now = () => new Date(iso);
-  };
   const overdueQuery = `query($c: ID!) {
     content(filter: { campaignId: $c, overdue: true }) { edges { node { id overdue } } }
     notOverdue: content(filter: { campaignId: $c, overdue: false }) { totalCount }
@@ -691,5 +693,89 @@ describe('briefs', () => {
     const res = await publish(theirs.campaignId, { keyMessages: ['x'] });
     expect(codes(res)).toEqual(['NOT_FOUND']);
     expect(Object.keys(res.errors?.[0].extensions?.fields ?? {})).toEqual(['campaignId']);
+  });
+});
+
+describe('samples', () => {
+  const ship = (input: Record<string, unknown>, token = acme.token) =>
+    q(`mutation($input: ShipSampleInput!) { shipSample(input: $input) { id quantity cost { amountMinor currency } carrier trackingNumber shippedAt deliveredAt
+        enrollment { status sampleTrackingNumber contentDueDate } product { sku } } }`, { input }, token);
+  const deliver = (id: string, deliveredAt?: string, token = acme.token) =>
+    q(`mutation($id: ID!, $at: DateTime) { markSampleDelivered(id: $id, deliveredAt: $at) { id deliveredAt enrollment { status contentDueDate } } }`, { id, at: deliveredAt ?? null }, token);
+
+  it('cost defaults to unit cost × quantity; shipping and delivery move the enrollment; the brief rule sets the due date', async () => {
+    const s = await setup(acme);
+    await ok(`mutation($c: ID!) { publishCampaignBrief(campaignId: $c, input: { contentDueDays: 10 }) { version } }`, { c: s.campaignId }, acme.token);
+    const res = await ship({ enrollmentId: s.enrollmentId, productId: s.productId, quantity: 3, carrier: 'UPS', trackingNumber: ' 1Z999 ' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.shipSample).toMatchObject({
+      quantity: 3, cost: { amountMinor: 1920, currency: 'USD' }, carrier: 'UPS', trackingNumber: '1Z999',
+      enrollment: { status: 'SAMPLE_SHIPPED', sampleTrackingNumber: '1Z999' }, product: { sku: 'SERUM' },
+    });
+    // A second sample with a given cost leaves the enrollment where it is.
+    const second = await ship({ enrollmentId: s.enrollmentId, productId: s.otherProductId, cost: { amountMinor: 0, currency: 'USD' }, trackingNumber: '1Z998' });
+    expect(second.data.shipSample).toMatchObject({ quantity: 1, cost: { amountMinor: 0 }, enrollment: { status: 'SAMPLE_SHIPPED' } });
+    // Delivered at 03:00Z on Dec 5 = Dec 4 in New York; due 10 days later.
+    const delivered = await deliver(res.data.shipSample.id, '2026-12-05T03:00:00.000Z');
+    expect(delivered.data.markSampleDelivered).toMatchObject({ deliveredAt: '2026-12-05T03:00:00.000Z', enrollment: { status: 'SAMPLE_DELIVERED', contentDueDate: '2026-12-14' } });
+    expect(codes(await deliver(res.data.shipSample.id))).toEqual(['CONFLICT']);
+    const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on CampaignEnrollment { samples { quantity } history { toStatus operation } } } }`, { id: s.enrollmentId }, acme.token);
+    expect(node.samples.map((x: any) => x.quantity)).toEqual([3, 1]);
+    expect(node.history.slice(-2)).toEqual([{ toStatus: 'SAMPLE_SHIPPED', operation: 'shipSample' }, { toStatus: 'SAMPLE_DELIVERED', operation: 'markSampleDelivered' }]);
+  });
+
+  it('refuses bad input at once, an invited enrollment, and other currencies', async () => {
+    const s = await setup(acme, { accept: false });
+    const bad = await ship({ enrollmentId: s.campaignId, productId: 'x', quantity: 0, trackingNumber: '  ' });
+    expect(Object.keys(bad.errors?.[0].extensions?.fields ?? {}).sort()).toEqual(['input.enrollmentId', 'input.productId', 'input.quantity', 'input.trackingNumber']);
+    const invited = await ship({ enrollmentId: s.enrollmentId, productId: s.productId, trackingNumber: '1Z' });
+    expect(codes(invited)).toEqual(['INVALID_TRANSITION']);
+    expect(invited.errors?.[0].extensions?.allowed).toEqual(['ACCEPTED', 'DECLINED', 'REMOVED']);
+    await moveEnrollment(s.enrollmentId, 'ACCEPTED', acme.token);
+    const eur = await ship({ enrollmentId: s.enrollmentId, productId: s.otherProductId, cost: { amountMinor: 5, currency: 'EUR' }, trackingNumber: '1Z' });
+    expect(Object.keys(eur.errors?.[0].extensions?.fields ?? {})).toEqual(['input.cost.currency']);
+    const noCost = await ship({ enrollmentId: s.enrollmentId, productId: s.otherProductId, trackingNumber: '1Z' });
+    expect(Object.keys(noCost.errors?.[0].extensions?.fields ?? {})).toEqual(['input.cost']);
+  });
+
+  it('lists samples shipped long ago with no content, and sample ROI per creator and campaign', async () => {
+    const roiAgency = await t.createAgency('ROI agency');
+    const s = await setup(roiAgency);
+    const s2 = await setup(roiAgency);
+    at('2026-12-01T00:00:00.000Z');
+    const a = (await ship({ enrollmentId: s.enrollmentId, productId: s.productId, quantity: 2, trackingNumber: '1Z' }, roiAgency.token)).data.shipSample;
+    at('2026-12-09T00:00:00.000Z');
+    const b = (await ship({ enrollmentId: s2.enrollmentId, productId: s2.productId, trackingNumber: '1Z' }, roiAgency.token)).data.shipSample;
+    at('2026-12-10T00:00:00.000Z');
+    const awaiting = async (days: number) =>
+      (await ok(`query($d: Int!) { samplesAwaitingContent(shippedDaysAgo: $d) { totalCount edges { node { id } } } }`, { d: days }, roiAgency.token)).samplesAwaitingContent.edges.map(
+        (e: any) => e.node.id,
+      );
+    expect(await awaiting(7)).toEqual([a.id]);
+    expect(await awaiting(0)).toEqual([a.id, b.id]);
+    await submit({ enrollmentId: s.enrollmentId, caption: 'here #ad' }, roiAgency.token);
+    expect(await awaiting(0)).toEqual([b.id]);
+
+    const uuid = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
+    await t.server.db.query(
+      `INSERT INTO metric_rollups (agency_id, shop_id, dimension, subject_id, day, currency, gmv_minor) VALUES
+        ($1, $2, 'R', $3, '2026-12-02', 'USD', 10000), ($1, $2, 'R', $3, '2026-12-03', 'USD', 2800), ($1, $2, 'C', $4, '2026-12-02', 'USD', 12800)`,
+      [roiAgency.agencyId, uuid(s.shopId), uuid(s.creatorId), uuid(s.campaignId)],
+    );
+    const roi = async (groupBy: string, shopId: string) =>
+      (await ok(`query($s: ID!, $g: SampleRoiGrouping!) { sampleRoi(shopId: $s, groupBy: $g) { units sampleCost { amountMinor } attributedGmv { amountMinor currency } gmvPerSampleCost creator { id } campaign { id } } }`,
+        { s: shopId, g: groupBy }, roiAgency.token)).sampleRoi;
+    expect(await roi('CREATOR', s.shopId)).toEqual([
+      { units: 2, sampleCost: { amountMinor: 1280 }, attributedGmv: { amountMinor: 12800, currency: 'USD' }, gmvPerSampleCost: 10, creator: { id: s.creatorId }, campaign: null },
+    ]);
+    expect(await roi('CAMPAIGN', s.shopId)).toEqual([
+      { units: 2, sampleCost: { amountMinor: 1280 }, attributedGmv: { amountMinor: 12800, currency: 'USD' }, gmvPerSampleCost: 10, creator: null, campaign: { id: s.campaignId } },
+    ]);
+    expect((await roi('CREATOR', s2.shopId))[0].attributedGmv.amountMinor).toBe(0);
+    // Another agency sees none of it.
+    expect(codes(await q(`query($s: ID!) { sampleRoi(shopId: $s, groupBy: CREATOR) { units } }`, { s: s.shopId }, acme.token))).toEqual(['NOT_FOUND']);
+    expect((await ok(`{ samplesAwaitingContent(shippedDaysAgo: 0) { edges { node { id } } } }`, {}, acme.token)).samplesAwaitingContent.edges.map((e: any) => e.node.id)).not.toContain(b.id);
+    expect(codes(await deliver(b.id))).toEqual(['NOT_FOUND']);
+    expect(codes(await ship({ enrollmentId: s.enrollmentId, productId: s.productId, trackingNumber: '1Z' }))).toEqual(['NOT_FOUND']);
   });
 });

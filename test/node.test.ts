@@ -3,6 +3,7 @@ import {
   AuditLogDocument,
   ClientsDocument,
   ContentTestSubmitDocument,
+  ContentTestShipSampleDocument,
   CreateApiKeyDocument,
   CreateCampaignDocument,
   CreateClientDocument,
@@ -73,6 +74,11 @@ async function buildWorld(agency: TestAgency): Promise<World> {
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: createCampaign.id, creators: [{ creatorId: createCreator.id }] }, token);
   await t.ok(EnrollmentsTestSetStatusDocument, { id: enrollCreators[0].id, status: 'ACCEPTED' }, token);
   const { submitContent } = await t.ok(ContentTestSubmitDocument, { input: { enrollmentId: enrollCreators[0].id, caption: 'First cut #ad' } }, token);
+  const { shipSample } = await t.ok(
+    ContentTestShipSampleDocument,
+    { input: { enrollmentId: enrollCreators[0].id, productId: upsertProducts[0].id, quantity: 2, cost: { amountMinor: 500, currency: 'USD' }, trackingNumber: '1Z1' } },
+    token,
+  );
   const { createApiKey } = await t.ok(CreateApiKeyDocument, { name: unique('Key'), scopes: ['READ'] }, token);
   const { auditLog } = await t.ok(AuditLogDocument, { first: 1 }, token);
 
@@ -86,6 +92,7 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     Campaign: { __typename: 'Campaign', id: createCampaign.id, name: createCampaign.name },
     CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: submitContent.enrollment.status },
     Content: { __typename: 'Content', id: submitContent.id, revision: submitContent.revision },
+    Sample: { __typename: 'Sample', id: shipSample.id, quantity: shipSample.quantity },
     ApiKey: { __typename: 'ApiKey', id: createApiKey.apiKey.id, prefix: createApiKey.apiKey.prefix },
     AuditEntry: { __typename: 'AuditEntry', id: auditLog.edges[0].node.id, operation: auditLog.edges[0].node.operation },
   };
@@ -98,7 +105,7 @@ function fieldKeys(result: GqlResult<unknown>): string[] {
   return Object.keys(result.errors?.[0]?.extensions?.fields ?? {});
 }
 
-const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'Content', 'ApiKey', 'AuditEntry'] as const;
+const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'Content', 'Sample', 'ApiKey', 'AuditEntry'] as const;
 
 beforeAll(async () => {
   t = await startTestServer();

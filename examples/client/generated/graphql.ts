@@ -75,6 +75,7 @@ export type CampaignWithEnrollmentsQuery = { node:
     | { __typename: 'Creator' }
     | { __typename: 'Member' }
     | { __typename: 'Product' }
+    | { __typename: 'Sample' }
     | { __typename: 'Shop' }
    | null };
 
