@@ -10,6 +10,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { EnrollmentEventResolver, EnrollmentResolver } from './modules/campaign/enrollment.resolver';
 import { BriefResolver, CampaignBriefResolver, EnrollmentBriefResolver } from './modules/content/brief.resolver';
 import { EnrollmentSampleResolver, SampleResolver, SampleRoiResolver } from './modules/content/sample.resolver';
+import { CreatorNoteResolver, CreatorOutreachResolver, OutreachMessageResolver, OutreachTemplateResolver } from './modules/outreach/outreach.resolver';
 import { CampaignContentResolver, ContentResolver, ContentReviewResolver, CreatorContentResolver } from './modules/content/content.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
@@ -39,6 +40,10 @@ export const resolvers = [
   SampleResolver,
   SampleRoiResolver,
   EnrollmentSampleResolver,
+  OutreachTemplateResolver,
+  OutreachMessageResolver,
+  CreatorNoteResolver,
+  CreatorOutreachResolver,
   ApiKeyResolver,
   AuditResolver,
 ] as const;

@@ -50,6 +50,8 @@ import {
   EnrollmentsTestSetStatusDocument,
   ContentTestSubmitDocument,
   ContentTestShipSampleDocument,
+  ContentTestSaveTemplateDocument,
+  ContentTestInviteDocument,
   LoginDocument,
   NodeDocument,
   NodesDocument,
@@ -77,6 +79,7 @@ const EXPECTED: Record<string, Need> = {
   'Query.content': P.READ,
   'Query.samplesAwaitingContent': P.READ,
   'Query.sampleRoi': P.READ,
+  'Query.outreachTemplates': P.READ,
   'Query.creator': P.READ,
   'Query.creatorByHandle': P.READ,
   'Query.creators': P.READ,
@@ -114,6 +117,11 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.publishCampaignBrief': P.WRITE,
   'Mutation.shipSample': P.WRITE,
   'Mutation.markSampleDelivered': P.WRITE,
+  'Mutation.saveOutreachTemplate': P.WRITE,
+  'Mutation.inviteCreators': P.WRITE,
+  'Mutation.recordOutreachReply': P.WRITE,
+  'Mutation.addCreatorNote': P.WRITE,
+  'Mutation.setCreatorTags': P.WRITE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -478,6 +486,9 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
     { input: { enrollmentId: enrollCreators[0].id, productId: product1, cost: { amountMinor: 500, currency: 'USD' }, trackingNumber: `${label}-1Z` } },
     as,
   );
+  const { saveOutreachTemplate } = await t.ok(ContentTestSaveTemplateDocument, { input: { name: `${label} Template`, channel: 'EMAIL', body: 'Hi {{creator.handle}}' } }, as);
+  const { createCreator: invitee } = await t.ok(CreateCreatorDocument, { input: { handle: `${lower}invitee`, followerCount: 10 } }, as);
+  const { inviteCreators } = await t.ok(ContentTestInviteDocument, { campaignId: campaign1, creatorIds: [invitee.id], templateId: saveOutreachTemplate.id }, as);
   const { createMember } = await t.ok(
     AccessMatrixCreateMemberDocument,
     { input: { email: `${lower}-member@example.com`, name: `${label} Member`, role: 'ANALYST', password: PASSWORD } },
@@ -499,6 +510,8 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
       CampaignEnrollment: enrollCreators[0].id,
       Content: submitContent.id,
       Sample: shipSample.id,
+      OutreachTemplate: saveOutreachTemplate.id,
+      OutreachMessage: inviteCreators.messages[0].id,
       Member: createMember.id,
       ApiKey: createApiKey.apiKey.id,
       AuditEntry: auditLog.edges[0].node.id,

@@ -779,3 +779,103 @@ describe('samples', () => {
     expect(codes(await ship({ enrollmentId: s.enrollmentId, productId: s.productId, trackingNumber: '1Z' }))).toEqual(['NOT_FOUND']);
   });
 });
+
+describe('outreach, notes, tags and creator search', () => {
+  const save = (input: Record<string, unknown>, id?: string, token = acme.token) =>
+    q(`mutation($id: ID, $input: OutreachTemplateInput!) { saveOutreachTemplate(id: $id, input: $input) { id name channel subject body } }`, { id: id ?? null, input }, token);
+  const invite = (campaignId: string, creatorIds: string[], templateId: string, token = acme.token) =>
+    q(
+      `mutation($c: ID!, $ids: [ID!]!, $t: ID!) { inviteCreators(campaignId: $c, creatorIds: $ids, templateId: $t) {
+        invited { id status creator { id } } alreadyEnrolled { id status } messages { id channel subject message replyStatus creator { handle } template { id } } } }`,
+      { c: campaignId, ids: creatorIds, t: templateId },
+      token,
+    );
+  async function creator(handle: string, extra: Record<string, unknown> = {}, token = acme.token): Promise<string> {
+    return (await ok(`mutation($input: CreateCreatorInput!) { createCreator(input: $input) { id } }`, { input: { handle, followerCount: 1000, ...extra } }, token)).createCreator.id;
+  }
+
+  it('refuses unknown variables when a template is saved, naming them', async () => {
+    const res = await save({ name: 'Bad', channel: 'EMAIL', subject: 'Hi {{creator.name}}', body: 'Rate {{commissionRate}} for {{ campaign.title }} and {{brand}}' });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    const fields = res.errors?.[0].extensions?.fields ?? {};
+    expect(Object.keys(fields).sort()).toEqual(['input.body', 'input.subject']);
+    expect(fields['input.body'][0]).toContain('{{campaign.title}}, {{brand}}');
+    const unclosed = await save({ name: 'Bad', channel: 'EMAIL', body: 'Hello {{creator.handle' });
+    expect(Object.keys(unclosed.errors?.[0].extensions?.fields ?? {})).toEqual(['input.body']);
+  });
+
+  it('invites up to 500 at once, renders one message per new creator, reports the already enrolled, and records replies', async () => {
+    const s = await setup(acme);
+    await ok(`mutation($id: ID!) { updateEnrollment(id: $id, input: { commissionRateBps: 1800 }) { id } }`, { id: s.enrollmentId }, acme.token);
+    const tpl = (await save({ name: 'Launch DM', channel: 'TIKTOK_DM', subject: '{{campaign.name}}', body: 'Hi {{creator.displayName}} ({{creator.handle}}): {{product.title}} at {{commissionRate}}, due {{contentDueDate}}.' })).data
+      .saveOutreachTemplate;
+    const a = await creator(`inv_a_${next()}`, { displayName: 'Ann' });
+    const b = await creator(`inv_b_${next()}`);
+    const res = await invite(s.campaignId, [a, s.creatorId, b], tpl.id);
+    expect(res.errors).toBeUndefined();
+    const result = res.data.inviteCreators;
+    expect(result.invited.map((e: any) => e.creator.id)).toEqual([a, b]);
+    expect(result.invited.every((e: any) => e.status === 'INVITED')).toBe(true);
+    expect(result.alreadyEnrolled).toEqual([{ id: s.enrollmentId, status: 'ACCEPTED' }]);
+    expect(result.messages).toHaveLength(2);
+    expect(result.messages[0]).toMatchObject({ channel: 'TIKTOK_DM', subject: 'Launch', replyStatus: 'NO_REPLY', template: { id: tpl.id } });
+    expect(result.messages[0].message).toMatch(/^Hi Ann \(@inv_a_\d+\): Serum at 12%, due \.$/);
+
+    const reply = await q(
+      `mutation($id: ID!) { recordOutreachReply(id: $id, input: { status: INTERESTED, note: "Loves serums" }) { replyStatus replyNote repliedAt } }`,
+      { id: result.messages[0].id },
+      acme.token,
+    );
+    expect(reply.data.recordOutreachReply).toMatchObject({ replyStatus: 'INTERESTED', replyNote: 'Loves serums' });
+    const { creator: history } = await ok(`query($id: ID!) { creator(id: $id) { outreach { totalCount edges { node { replyStatus campaign { id } } } } } }`, { id: a }, acme.token);
+    expect(history.outreach).toEqual({ totalCount: 1, edges: [{ node: { replyStatus: 'INTERESTED', campaign: { id: s.campaignId } } }] });
+
+    // Again: everyone is already enrolled, nothing is sent.
+    const again = (await invite(s.campaignId, [a, b], tpl.id)).data.inviteCreators;
+    expect(again).toMatchObject({ invited: [], messages: [] });
+    expect(again.alreadyEnrolled).toHaveLength(2);
+  });
+
+  it('fails the whole batch on bad, duplicate, unknown or foreign ids, and on more than 500', async () => {
+    const s = await setup(acme);
+    const tpl = (await save({ name: 'T', channel: 'EMAIL', body: 'Hi' })).data.saveOutreachTemplate;
+    const a = await creator(`bad_a_${next()}`);
+    const foreign = await creator(`foreign_${next()}`, {}, other.token);
+    const bad = await invite(s.campaignId, [a, 'nope', a, s.campaignId], tpl.id);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(Object.keys(bad.errors?.[0].extensions?.fields ?? {}).sort()).toEqual(['creatorIds.1', 'creatorIds.2', 'creatorIds.3']);
+    const unknown = await invite(s.campaignId, [a, foreign, missingId('Creator')], tpl.id);
+    expect(codes(unknown)).toEqual(['NOT_FOUND']);
+    expect(Object.keys(unknown.errors?.[0].extensions?.fields ?? {}).sort()).toEqual(['creatorIds.1', 'creatorIds.2']);
+    const { campaign } = await ok(`query($c: ID!) { campaign(id: $c) { enrollments { totalCount } } }`, { c: s.campaignId }, acme.token);
+    expect(campaign.enrollments.totalCount).toBe(1); // nothing written
+    const tooMany = await invite(s.campaignId, Array.from({ length: 501 }, () => missingId('Creator')), tpl.id);
+    expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
+    const theirTemplate = (await save({ name: 'Theirs', channel: 'EMAIL', body: 'x' }, undefined, other.token)).data.saveOutreachTemplate;
+    expect(codes(await invite(s.campaignId, [a], theirTemplate.id))).toEqual(['NOT_FOUND']);
+    expect(codes(await save({ name: 'Steal', channel: 'EMAIL', body: 'x' }, theirTemplate.id))).toEqual(['NOT_FOUND']);
+  });
+
+  it('keeps notes and tags for the agency and searches by tag, followers, engagement and "not in campaign"', async () => {
+    const s = await setup(acme);
+    const n = next();
+    const small = await creator(`srch_small_${n}`, { followerCount: 500, engagementRate: 0.08 });
+    const big = await creator(`srch_big_${n}`, { followerCount: 90000, engagementRate: 0.02 });
+    await ok(`mutation($id: ID!) { setCreatorTags(creatorId: $id, tags: ["Skincare", "skincare", " vip-${n} "]) { tags } }`, { id: small }, acme.token);
+    await ok(`mutation($id: ID!) { setCreatorTags(creatorId: $id, tags: ["vip-${n}"]) { tags } }`, { id: big }, acme.token);
+    const note = await ok(`mutation($id: ID!) { addCreatorNote(creatorId: $id, body: " Replies fast ") { body author { id } } }`, { id: small }, acme.token);
+    expect(note.addCreatorNote.body).toBe('Replies fast');
+    const search = async (filter: Record<string, unknown>) =>
+      (await ok(`query($f: CreatorFilter) { creators(first: 100, filter: $f) { edges { node { id tags notes { body } } } } }`, { f: filter }, acme.token)).creators.edges.map((e: any) => e.node);
+    const found = await search({ tags: [`VIP-${n}`] });
+    expect(found.map((c: any) => c.id)).toEqual([small, big]);
+    expect(found[0]).toMatchObject({ tags: ['skincare', `vip-${n}`], notes: [{ body: 'Replies fast' }] });
+    expect((await search({ tags: [`vip-${n}`], maxFollowers: 1000 })).map((c: any) => c.id)).toEqual([small]);
+    expect((await search({ tags: [`vip-${n}`], minEngagementRate: 0.05 })).map((c: any) => c.id)).toEqual([small]);
+    expect((await search({ tags: [`vip-${n}`], maxEngagementRate: 0.05 })).map((c: any) => c.id)).toEqual([big]);
+    await ok(`mutation($c: ID!, $cr: ID!) { enrollCreators(campaignId: $c, creators: [{ creatorId: $cr }]) { id } }`, { c: s.campaignId, cr: big }, acme.token);
+    expect((await search({ tags: [`vip-${n}`], notEnrolledInCampaignId: s.campaignId })).map((c: any) => c.id)).toEqual([small]);
+    expect(codes(await q(`mutation($id: ID!) { addCreatorNote(creatorId: $id, body: "x") { body } }`, { id: small }, other.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await q(`mutation($id: ID!) { setCreatorTags(creatorId: $id, tags: ["x"]) { tags } }`, { id: small }, other.token))).toEqual(['NOT_FOUND']);
+  });
+});

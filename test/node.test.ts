@@ -4,6 +4,8 @@ import {
   ClientsDocument,
   ContentTestSubmitDocument,
   ContentTestShipSampleDocument,
+  ContentTestSaveTemplateDocument,
+  ContentTestInviteDocument,
   CreateApiKeyDocument,
   CreateCampaignDocument,
   CreateClientDocument,
@@ -79,6 +81,9 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     { input: { enrollmentId: enrollCreators[0].id, productId: upsertProducts[0].id, quantity: 2, cost: { amountMinor: 500, currency: 'USD' }, trackingNumber: '1Z1' } },
     token,
   );
+  const { saveOutreachTemplate } = await t.ok(ContentTestSaveTemplateDocument, { input: { name: unique('Template'), channel: 'EMAIL', body: 'Hi {{creator.handle}}' } }, token);
+  const { createCreator: invitee } = await t.ok(CreateCreatorDocument, { input: { handle: `i_${++seq}_${Math.random().toString(36).slice(2, 8)}`, followerCount: 10 } }, token);
+  const { inviteCreators } = await t.ok(ContentTestInviteDocument, { campaignId: createCampaign.id, creatorIds: [invitee.id], templateId: saveOutreachTemplate.id }, token);
   const { createApiKey } = await t.ok(CreateApiKeyDocument, { name: unique('Key'), scopes: ['READ'] }, token);
   const { auditLog } = await t.ok(AuditLogDocument, { first: 1 }, token);
 
@@ -93,6 +98,8 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: submitContent.enrollment.status },
     Content: { __typename: 'Content', id: submitContent.id, revision: submitContent.revision },
     Sample: { __typename: 'Sample', id: shipSample.id, quantity: shipSample.quantity },
+    OutreachTemplate: { __typename: 'OutreachTemplate', id: saveOutreachTemplate.id, name: saveOutreachTemplate.name },
+    OutreachMessage: { __typename: 'OutreachMessage', id: inviteCreators.messages[0].id, message: inviteCreators.messages[0].message },
     ApiKey: { __typename: 'ApiKey', id: createApiKey.apiKey.id, prefix: createApiKey.apiKey.prefix },
     AuditEntry: { __typename: 'AuditEntry', id: auditLog.edges[0].node.id, operation: auditLog.edges[0].node.operation },
   };
@@ -105,7 +112,7 @@ function fieldKeys(result: GqlResult<unknown>): string[] {
   return Object.keys(result.errors?.[0]?.extensions?.fields ?? {});
 }
 
-const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'Content', 'Sample', 'ApiKey', 'AuditEntry'] as const;
+const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'Content', 'Sample', 'OutreachTemplate', 'OutreachMessage', 'ApiKey', 'AuditEntry'] as const;
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -92,6 +92,15 @@ const BY_NAME: Record<string, number> = {
   internalNotes: TEXT_LIMITS.freeText,
   url: TEXT_LIMITS.url,
   videoId: TEXT_LIMITS.identifier,
+  body: TEXT_LIMITS.freeText,
+  note: TEXT_LIMITS.freeText,
+  tags: TEXT_LIMITS.tag,
+  keyMessages: 500,
+  dos: 500,
+  donts: 500,
+  productLinks: TEXT_LIMITS.url,
+  trackingNumber: TEXT_LIMITS.identifier,
+  carrier: TEXT_LIMITS.identifier,
 };
 
 /** The most characters a text input at this place takes (an argument: `parent` is "Type.field"). */

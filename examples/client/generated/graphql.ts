@@ -74,6 +74,8 @@ export type CampaignWithEnrollmentsQuery = { node:
     | { __typename: 'Content' }
     | { __typename: 'Creator' }
     | { __typename: 'Member' }
+    | { __typename: 'OutreachMessage' }
+    | { __typename: 'OutreachTemplate' }
     | { __typename: 'Product' }
     | { __typename: 'Sample' }
     | { __typename: 'Shop' }

@@ -56,7 +56,6 @@ export class Creator implements Node {
   email: string | null;
 
   /** The agency's own labels (lower-cased, de-duplicated), for search; see setCreatorTags. */
-  @Field(() => [String], { description: "The agency's labels for this creator (lower-cased)." })
   @Column('text', { array: true, default: () => "'{}'" })
   tags: string[];
 
