@@ -488,7 +488,7 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
   );
   const { saveOutreachTemplate } = await t.ok(ContentTestSaveTemplateDocument, { input: { name: `${label} Template`, channel: 'EMAIL', body: 'Hi {{creator.handle}}' } }, as);
   const { createCreator: invitee } = await t.ok(CreateCreatorDocument, { input: { handle: `${lower}invitee`, followerCount: 10 } }, as);
-  const { inviteCreators } = await t.ok(ContentTestInviteDocument, { campaignId: campaign1, creatorIds: [invitee.id], templateId: saveOutreachTemplate.id }, as);
+  const { inviteCreators } = await t.ok(ContentTestInviteDocument, { campaignId: campaign2, creatorIds: [invitee.id], templateId: saveOutreachTemplate.id }, as);
   const { createMember } = await t.ok(
     AccessMatrixCreateMemberDocument,
     { input: { email: `${lower}-member@example.com`, name: `${label} Member`, role: 'ANALYST', password: PASSWORD } },
