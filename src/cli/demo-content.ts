@@ -147,6 +147,7 @@ export async function seedDemoContent(em: EntityManager, input: DemoContentInput
   ] as OutreachTemplate[]);
 
   let contentIndex = 0;
+  const given: Array<[string, number]> = [];
   for (const enrollment of input.enrollments) {
     const campaign = campaignById.get(enrollment.campaignId)!;
     const shop = shopById.get(campaign.shopId)!;
@@ -162,7 +163,7 @@ export async function seedDemoContent(em: EntityManager, input: DemoContentInput
     );
     if (latestBrief.has(campaign.id) && enrollment.status !== E.DECLINED) {
       enrollment.briefVersion = rng.chance(0.7) ? latestBrief.get(campaign.id)! : 1;
-      await em.update(CampaignEnrollment, { id: enrollment.id }, { briefVersion: enrollment.briefVersion });
+      given.push([enrollment.id, enrollment.briefVersion]);
     }
 
     // The invitation's outreach message.
@@ -267,6 +268,12 @@ export async function seedDemoContent(em: EntityManager, input: DemoContentInput
     for (const p of pendingReviews) reviews.push({ ...p.review, content: p.content.row as Content });
   }
 
+  if (given.length) {
+    await em.query('UPDATE campaign_enrollments e SET brief_version = g.version FROM unnest($1::uuid[], $2::int[]) AS g(id, version) WHERE e.id = g.id', [
+      given.map((g) => g[0]),
+      given.map((g) => g[1]),
+    ]);
+  }
   if (events.length) await em.insert(EnrollmentEvent, events);
   if (samples.length) await em.insert(Sample, samples);
   if (messages.length) await em.insert(OutreachMessage, messages);
