@@ -95,6 +95,8 @@ const BY_NAME: Record<string, number> = {
   body: TEXT_LIMITS.freeText,
   note: TEXT_LIMITS.freeText,
   tags: TEXT_LIMITS.tag,
+  requiredHashtags: 100,
+  disclosure: 100,
   keyMessages: 500,
   dos: 500,
   donts: 500,
