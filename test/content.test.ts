@@ -462,6 +462,29 @@ describe('client viewers', () => {
     expect(data.hidden).toBeNull();
     expect(codes(await review({ contentId: c.id, decision: 'APPROVED' }, token))).toEqual(['FORBIDDEN']);
     expect(codes(await submit({ enrollmentId: s.enrollmentId }, token))).toEqual(['FORBIDDEN']);
+    expect(codes(await live(c.id, videoId(), token))).toEqual(['FORBIDDEN']);
+    expect(codes(await remove(c.id, token))).toEqual(['FORBIDDEN']);
+
+    // The agency's own material about creators stays with the agency; samples and briefs are the brand's too.
+    await ok(`mutation($id: ID!) { setCreatorTags(creatorId: $id, tags: ["vip"]) { id } }`, { id: s.creatorId }, acme.token);
+    await ok(`mutation($id: ID!) { addCreatorNote(creatorId: $id, body: "Asks for a higher rate") { body } }`, { id: s.creatorId }, acme.token);
+    await ok(`mutation($c: ID!) { publishCampaignBrief(campaignId: $c, input: { keyMessages: ["Glow"] }) { version } }`, { c: s.campaignId }, acme.token);
+    await ok(
+      `mutation($e: ID!, $p: ID!) { shipSample(input: { enrollmentId: $e, productId: $p, trackingNumber: "1Z" }) { id } }`,
+      { e: s.enrollmentId, p: s.productId },
+      acme.token,
+    );
+    const seen = await ok(
+      `query($cr: ID!, $c: ID!) { creator(id: $cr) { tags notes { body } outreach { totalCount } }
+         campaign(id: $c) { brief { version } enrollments { edges { node { samples { cost { amountMinor } } brief { version } } } } }
+         outreachTemplates { totalCount } }`,
+      { cr: s.creatorId, c: s.campaignId },
+      token,
+    );
+    expect(seen.creator).toEqual({ tags: [], notes: [], outreach: { totalCount: 0 } });
+    expect(seen.campaign.brief.version).toBe(1);
+    expect(seen.campaign.enrollments.edges[0].node).toEqual({ samples: [{ cost: { amountMinor: 640 } }], brief: { version: 1 } });
+    expect(seen.outreachTemplates.totalCount).toBe(0);
   });
 });
 
@@ -854,6 +877,15 @@ describe('outreach, notes, tags and creator search', () => {
     const theirTemplate = (await save({ name: 'Theirs', channel: 'EMAIL', body: 'x' }, undefined, other.token)).data.saveOutreachTemplate;
     expect(codes(await invite(s.campaignId, [a], theirTemplate.id))).toEqual(['NOT_FOUND']);
     expect(codes(await save({ name: 'Steal', channel: 'EMAIL', body: 'x' }, theirTemplate.id))).toEqual(['NOT_FOUND']);
+    // Their campaign, their messages: as if they did not exist.
+    const theirs = await setup(other);
+    const theirCreator = await creator(`theirs_${next()}`, {}, other.token);
+    const sent = (await invite(theirs.campaignId, [theirCreator], theirTemplate.id, other.token)).data.inviteCreators;
+    expect(codes(await invite(theirs.campaignId, [a], tpl.id))).toEqual(['NOT_FOUND']);
+    expect(codes(await q(`mutation($id: ID!) { recordOutreachReply(id: $id, input: { status: INTERESTED }) { id } }`, { id: sent.messages[0].id }, acme.token))).toEqual(['NOT_FOUND']);
+    const { node, outreachTemplates } = await ok(`query($id: ID!) { node(id: $id) { id } outreachTemplates(first: 100) { edges { node { id } } } }`, { id: sent.messages[0].id }, acme.token);
+    expect(node).toBeNull();
+    expect(outreachTemplates.edges.map((e: any) => e.node.id)).not.toContain(theirTemplate.id);
   });
 
   it('keeps notes and tags for the agency and searches by tag, followers, engagement and "not in campaign"', async () => {
