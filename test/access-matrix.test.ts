@@ -111,6 +111,7 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.setEnrollmentStatus': P.WRITE,
   'Mutation.updateEnrollment': P.WRITE,
   'Mutation.submitContent': P.WRITE,
+  'Mutation.planContent': P.WRITE,
   'Mutation.reviewContent': P.WRITE,
   'Mutation.markContentLive': P.WRITE,
   'Mutation.removeContent': P.WRITE,

@@ -86,6 +86,15 @@ function moveEnrollment(id: string, status: string, token: string, tracking?: st
   );
 }
 
+/** PLANNED content of the setup's enrollment, due on 2026-12-20. */
+async function planned(s: Setup): Promise<string> {
+  const res = await q(`mutation($input: PlanContentInput!) { planContent(input: $input) { id status revision dueAt enrollment { status } } }`, {
+    input: { enrollmentId: s.enrollmentId, productId: s.productId, format: 'LIVE', dueAt: '2026-12-20T18:00:00.000Z' },
+  }, acme.token);
+  expect(res.data?.planContent).toMatchObject({ status: 'PLANNED', revision: 1, dueAt: '2026-12-20T18:00:00.000Z', enrollment: { status: 'ACCEPTED' } });
+  return res.data.planContent.id;
+}
+
 const CONTENT_FIELDS = `id status revision caption url videoId dueAt postedAt submittedAt reviewDueAt`;
 
 const submit = (input: Record<string, unknown>, token = acme.token) =>
@@ -110,12 +119,13 @@ const at = (iso: string) => {
 const videoId = () => `73${String(next()).padStart(17, '0')}`;
 
 describe('content state machine', () => {
-  type State = 'SUBMITTED' | 'CHANGES_REQUESTED' | 'APPROVED' | 'LIVE' | 'REMOVED';
+  type State = 'PLANNED' | 'SUBMITTED' | 'CHANGES_REQUESTED' | 'APPROVED' | 'LIVE' | 'REMOVED';
   type Op = 'SUBMITTED' | 'APPROVED' | 'CHANGES_REQUESTED' | 'LIVE' | 'REMOVED';
 
   /** A fresh piece of content in `state`. */
   async function contentIn(state: State): Promise<{ s: Setup; id: string }> {
     const s = await setup(acme);
+    if (state === 'PLANNED') return { s, id: await planned(s) };
     const { id } = await submitted(s);
     if (state === 'CHANGES_REQUESTED' || state === 'APPROVED' || state === 'LIVE') {
       expect((await review({ contentId: id, decision: state === 'CHANGES_REQUESTED' ? 'CHANGES_REQUESTED' : 'APPROVED' })).errors).toBeUndefined();
@@ -139,7 +149,7 @@ describe('content state machine', () => {
     }
   }
 
-  const states: State[] = ['SUBMITTED', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'REMOVED'];
+  const states: State[] = ['PLANNED', 'SUBMITTED', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'REMOVED'];
   const ops: Op[] = ['SUBMITTED', 'APPROVED', 'CHANGES_REQUESTED', 'LIVE', 'REMOVED'];
   const table = states.flatMap((state) => ops.map((op) => [state, op, CONTENT_MOVES[state].includes(op as never)] as const));
 
@@ -157,15 +167,12 @@ describe('content state machine', () => {
     }
   });
 
-  it('planned content (made by the demo or an import) is submitted as revision 1', async () => {
+  it('planned content is submitted as revision 1; an invited enrollment cannot plan', async () => {
+    const invited = await setup(acme, { accept: false });
+    const refused = await q(`mutation($e: ID!) { planContent(input: { enrollmentId: $e }) { id } }`, { e: invited.enrollmentId }, acme.token);
+    expect(codes(refused)).toEqual(['INVALID_TRANSITION']);
     const s = await setup(acme);
-    const [row] = await t.server.db.query(
-      `INSERT INTO content (agency_id, shop_id, campaign_id, enrollment_id, creator_id, status)
-       SELECT e.agency_id, c.shop_id, c.id, e.id, e.creator_id, 'PLANNED' FROM campaign_enrollments e JOIN campaigns c ON c.id = e.campaign_id
-        WHERE e.id = $1 RETURNING id`,
-      [Buffer.from(s.enrollmentId, 'base64url').toString().split(':')[1]],
-    );
-    const id = Buffer.from(`Content:${row.id}`).toString('base64url');
+    const id = await planned(s);
     const res = await submit({ enrollmentId: s.enrollmentId, contentId: id, caption: 'first #ad' });
     expect(res.data?.submitContent).toMatchObject({ id, status: 'SUBMITTED', revision: 1 });
   });

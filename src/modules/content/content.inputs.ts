@@ -58,6 +58,22 @@ export class SubmitContentInput {
   dueAt?: Date | null;
 }
 
+@InputType({ description: 'Content expected from a creator, before anything is submitted (e.g. a scheduled LIVE).' })
+@ValidatedByService()
+export class PlanContentInput {
+  @Field(() => ID)
+  enrollmentId: string;
+
+  @Field(() => ID, { nullable: true })
+  productId?: string | null;
+
+  @Field(() => ContentFormat, { nullable: true, defaultValue: ContentFormat.VIDEO })
+  format?: ContentFormat | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'When it must be live; a time in the past is accepted (backfills).' })
+  dueAt?: Date | null;
+}
+
 @InputType()
 @ValidatedByService()
 export class ReviewContentInput {

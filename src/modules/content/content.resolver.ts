@@ -14,7 +14,7 @@ import { Product } from '../product/product.entity';
 import { contentClock } from './clock';
 import { ContentReview } from './content-review.entity';
 import { Content, ContentStatus } from './content.entity';
-import { ContentConnection, ContentFilter, ContentOverdueCounts, ContentStats, ReviewContentInput, SubmitContentInput } from './content.inputs';
+import { ContentConnection, ContentFilter, ContentOverdueCounts, ContentStats, PlanContentInput, ReviewContentInput, SubmitContentInput } from './content.inputs';
 import { ContentService, MAX_REVISIONS } from './content.service';
 
 @Resolver(() => Content)
@@ -40,6 +40,12 @@ export class ContentResolver extends NodeResolver(Content) {
   })
   submitContent(@Arg('input', () => SubmitContentInput) input: SubmitContentInput, @Ctx() ctx: RequestContext): Promise<Content> {
     return this.contentService.submit(ctx, input);
+  }
+
+  @Authorized(Permission.WRITE)
+  @Mutation(() => Content, { description: 'Plans content (PLANNED) for an ACCEPTED-or-later enrollment, with its due time; submit it later with submitContent(input: { contentId }).' })
+  planContent(@Arg('input', () => PlanContentInput) input: PlanContentInput, @Ctx() ctx: RequestContext): Promise<Content> {
+    return this.contentService.plan(ctx, input);
   }
 
   @Authorized(Permission.WRITE)

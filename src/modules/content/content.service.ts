@@ -19,7 +19,7 @@ import { contentClock, reviewSlaHours } from './clock';
 import { ContentEvent, emitContentEvent } from './content-events';
 import { ContentReview } from './content-review.entity';
 import { Content, ContentFormat, ContentStatus } from './content.entity';
-import { ContentFilter, ContentOverdueCounts, ContentStats, ReviewContentInput, SubmitContentInput } from './content.inputs';
+import { ContentFilter, ContentOverdueCounts, ContentStats, PlanContentInput, ReviewContentInput, SubmitContentInput } from './content.inputs';
 import { overduePostSql, overdueReviewSql, overdueSql, postDueSql } from './overdue';
 import { runQaChecks } from './qa-checks';
 
@@ -204,12 +204,7 @@ export class ContentService {
       if (!TAKES_CONTENT.includes(enrollment.status)) {
         assertTransition('Enrollment', ENROLLMENT_MOVES, enrollment.status, E.CONTENT_IN_REVIEW);
       }
-      if (productId) {
-        const product = await scopedQuery(ctx, Product, 'product', em)
-          .andWhere('product.id = :productId AND product.shopId = :shopId', { productId, shopId: campaign.shopId })
-          .getOne();
-        if (!product) throw new AppError(ErrorCode.NOT_FOUND, 'Product not found', { fields: { 'input.productId': ["no such product in the campaign's shop"] } });
-      }
+      if (productId) await this.assertShopProduct(ctx, em, productId, campaign.shopId);
 
       let content: Content;
       if (contentId) {
@@ -263,6 +258,40 @@ export class ContentService {
       }
       return saved;
     });
+  }
+
+  /** PLANNED content for an ACCEPTED-or-later enrollment: expected, with a due time; submitted later with its contentId. */
+  async plan(ctx: RequestContext, input: PlanContentInput): Promise<Content> {
+    const errors = await validateInput(input, 'input');
+    const enrollmentId = errors.attempt(() => decodeId('CampaignEnrollment', input.enrollmentId, 'input.enrollmentId'));
+    const productId = input.productId ? errors.attempt(() => decodeId('Product', input.productId!, 'input.productId')) : undefined;
+    errors.throwIfAny();
+    return ctx.transaction(async (em) => {
+      const enrollment = await findOwned(ctx, em, CampaignEnrollment, enrollmentId!, 'input.enrollmentId', true);
+      const campaign = await this.campaigns.getForUpdate(ctx, em, enrollment.campaignId);
+      this.campaigns.assertEditable(campaign);
+      if (!TAKES_CONTENT.includes(enrollment.status)) assertTransition('Enrollment', ENROLLMENT_MOVES, enrollment.status, E.CONTENT_IN_REVIEW);
+      if (productId) await this.assertShopProduct(ctx, em, productId, campaign.shopId);
+      return em.save(
+        em.create(Content, {
+          agencyId: ctx.agencyId,
+          shopId: campaign.shopId,
+          campaignId: campaign.id,
+          enrollmentId: enrollment.id,
+          creatorId: enrollment.creatorId,
+          productId: productId ?? null,
+          format: input.format ?? ContentFormat.VIDEO,
+          status: C.PLANNED,
+          revision: 1,
+          dueAt: input.dueAt ?? null,
+        }),
+      );
+    });
+  }
+
+  private async assertShopProduct(ctx: RequestContext, em: EntityManager, productId: string, shopId: string): Promise<void> {
+    const product = await scopedQuery(ctx, Product, 'product', em).andWhere('product.id = :productId AND product.shopId = :shopId', { productId, shopId }).getOne();
+    if (!product) throw new AppError(ErrorCode.NOT_FOUND, 'Product not found', { fields: { 'input.productId': ["no such product in the campaign's shop"] } });
   }
 
   /** APPROVED or CHANGES_REQUESTED by the caller, with notes and the QA checks of this revision. */
