@@ -56,6 +56,9 @@ export class ContentWorkflow1795246000000 implements MigrationInterface {
     for (const table of ['content_reviews', 'campaign_briefs', 'samples', 'outreach_templates', 'outreach_messages', 'creator_notes', 'enrollment_events']) {
       await isolateTenantTable(queryRunner, table);
     }
+    // Enrollments made before their moves were recorded start their history where they stand.
+    await q(`INSERT INTO "enrollment_events" ("agency_id", "enrollment_id", "from_status", "to_status", "operation", "created_at")
+      SELECT "agency_id", "id", NULL, "status", 'migration', "created_at" FROM "campaign_enrollments"`);
     await q(`CREATE FUNCTION app_content_sweep_agencies() RETURNS TABLE (agency_id uuid)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
       AS $$ SELECT DISTINCT c.agency_id FROM content c WHERE c.status NOT IN ('LIVE', 'REMOVED') $$`);
