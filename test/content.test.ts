@@ -174,7 +174,9 @@ describe('content state machine', () => {
     const s = await setup(acme);
     const id = await planned(s);
     const res = await submit({ enrollmentId: s.enrollmentId, contentId: id, caption: 'first #ad' });
-    expect(res.data?.submitContent).toMatchObject({ id, status: 'SUBMITTED', revision: 1 });
+    expect(res.data?.submitContent).toMatchObject({ id, status: 'SUBMITTED', revision: 1, dueAt: '2026-12-20T18:00:00.000Z' });
+    const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on Content { format product { sku } } } }`, { id }, acme.token);
+    expect(node).toEqual({ format: 'LIVE', product: { sku: 'SERUM' } }); // kept from the plan
   });
 });
 

@@ -268,6 +268,7 @@ export type SubmitContentInput = {
   /** When it must be live; a time in the past is accepted (backfills). */
   dueAt?: string | null | undefined;
   enrollmentId: string | number;
+  /** Of a new piece; a resubmitted or planned piece keeps its own. */
   format?: ContentFormat | null | undefined;
   productId?: string | number | null | undefined;
   url?: string | null | undefined;

@@ -44,7 +44,7 @@ export class SubmitContentInput {
   @Field(() => ID, { nullable: true })
   productId?: string | null;
 
-  @Field(() => ContentFormat, { nullable: true, defaultValue: ContentFormat.VIDEO })
+  @Field(() => ContentFormat, { nullable: true, defaultValue: ContentFormat.VIDEO, description: 'Of a new piece; a resubmitted or planned piece keeps its own.' })
   format?: ContentFormat | null;
 
   @Field(() => String, { nullable: true })

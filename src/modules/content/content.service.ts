@@ -227,7 +227,8 @@ export class ContentService {
           enrollmentId: enrollment.id,
           creatorId: enrollment.creatorId,
           productId: null,
-          format: ContentFormat.VIDEO,
+          // A piece keeps its format: the input's format (default VIDEO) only shapes new pieces.
+          format: input.format ?? ContentFormat.VIDEO,
           revision: 1,
           caption: null,
           url: null,
@@ -238,7 +239,6 @@ export class ContentService {
         });
       }
       if (productId) content.productId = productId;
-      if (input.format) content.format = input.format;
       if (input.caption !== undefined) content.caption = optionalText(input.caption);
       if (input.url !== undefined) content.url = input.url === null ? null : String(input.url);
       if (input.dueAt !== undefined && input.dueAt?.getTime() !== content.dueAt?.getTime()) {
