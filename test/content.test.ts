@@ -637,13 +637,29 @@ describe('statement count', () => {
          FROM content ct CROSS JOIN generate_series(1, 2) r WHERE ct.agency_id = $1`,
       [agency.agencyId, agency.memberId],
     );
+    await db.query(
+      `INSERT INTO samples (agency_id, enrollment_id, campaign_id, creator_id, quantity, cost_minor, currency, shipped_at)
+       SELECT e.agency_id, e.id, e.campaign_id, e.creator_id, 1, 500, 'USD', now() FROM campaign_enrollments e WHERE e.agency_id = $1`,
+      [agency.agencyId],
+    );
+    await db.query(
+      `INSERT INTO campaign_briefs (agency_id, campaign_id, version) SELECT agency_id, id, 1 FROM campaigns WHERE agency_id = $1`,
+      [agency.agencyId],
+    );
+    await db.query(`UPDATE campaign_enrollments SET brief_version = 1 WHERE agency_id = $1`, [agency.agencyId]);
+    await db.query(
+      `INSERT INTO creator_notes (agency_id, creator_id, body) SELECT agency_id, id, 'note' FROM creators WHERE agency_id = $1`,
+      [agency.agencyId],
+    );
   }
 
   const deep = `query($n: Int!) {
     campaigns(first: $n) { edges { node { name contentOverdue { reviews posts }
       content(first: $n) { totalCount edges { node { status revision stats { views gmv { amountMinor } } creator { handle }
         reviews { decision revision checks { kind } reviewer { id email } }
-        enrollment { status history { toStatus by { id } } } } } } } } }
+        enrollment { status history { toStatus by { id } } samples { cost { amountMinor } product { sku } } brief { version } }
+        creator { tags outreach(first: 5) { totalCount edges { node { replyStatus } } } } } } } } } }
+    notes: creators(first: $n) { edges { node { notes { body author { id } } } } }
   }`;
 
   it('campaign -> content -> reviews -> reviewer runs the same number of statements with 5 and 15 per level', async () => {
@@ -657,12 +673,14 @@ describe('statement count', () => {
       const contents = data.campaigns.edges.flatMap((e: any) => e.node.content.edges);
       expect(contents).toHaveLength(n * n);
       expect(contents.every((c: any) => c.node.reviews.length === 2 && c.node.reviews[1].reviewer?.id)).toBe(true);
+      expect(contents.every((c: any) => c.node.enrollment.samples.length === 1 && c.node.enrollment.brief.version === 1)).toBe(true);
+      expect(data.notes.edges.every((e: any) => e.node.notes.length === 1)).toBe(true);
       return t.sql.count;
     };
     const few = await run(small, 5);
     const many = await run(large, 15);
     expect(many).toBe(few);
-    console.log(`campaign -> content -> reviews -> reviewer (+ stats, history, overdue counts): ${few} statements at 5 per level, ${many} at 15`);
+    console.log(`campaign -> content -> reviews -> reviewer (+ stats, history, samples, brief, notes, outreach, overdue counts): ${few} statements at 5 per level, ${many} at 15`);
   });
 });
 
