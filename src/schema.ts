@@ -7,7 +7,11 @@ import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AgencyResolver } from './modules/agency/agency.resolver';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
-import { EnrollmentResolver } from './modules/campaign/enrollment.resolver';
+import { EnrollmentEventResolver, EnrollmentResolver } from './modules/campaign/enrollment.resolver';
+import { BriefResolver, CampaignBriefResolver, EnrollmentBriefResolver } from './modules/content/brief.resolver';
+import { EnrollmentSampleResolver, SampleResolver, SampleRoiResolver } from './modules/content/sample.resolver';
+import { CreatorNoteResolver, CreatorOutreachResolver, OutreachMessageResolver, OutreachTemplateResolver } from './modules/outreach/outreach.resolver';
+import { CampaignContentResolver, ContentResolver, ContentReviewResolver, CreatorContentResolver } from './modules/content/content.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { CreatorResolver } from './modules/creator/creator.resolver';
 import { HealthResolver } from './modules/health/health.resolver';
@@ -35,6 +39,21 @@ export const resolvers = [
   CreatorResolver,
   CampaignResolver,
   EnrollmentResolver,
+  EnrollmentEventResolver,
+  ContentResolver,
+  ContentReviewResolver,
+  CampaignContentResolver,
+  CreatorContentResolver,
+  BriefResolver,
+  CampaignBriefResolver,
+  EnrollmentBriefResolver,
+  SampleResolver,
+  SampleRoiResolver,
+  EnrollmentSampleResolver,
+  OutreachTemplateResolver,
+  OutreachMessageResolver,
+  CreatorNoteResolver,
+  CreatorOutreachResolver,
   ApiKeyResolver,
   AuditResolver,
   OrderResolver,

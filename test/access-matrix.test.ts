@@ -47,6 +47,11 @@ import {
   CreateCreatorDocument,
   CreateShopDocument,
   EnrollCreatorsDocument,
+  EnrollmentsTestSetStatusDocument,
+  ContentTestSubmitDocument,
+  ContentTestShipSampleDocument,
+  ContentTestSaveTemplateDocument,
+  ContentTestInviteDocument,
   LoginDocument,
   NodeDocument,
   NodesDocument,
@@ -73,6 +78,10 @@ const EXPECTED: Record<string, Need> = {
   'Query.campaigns': P.READ,
   'Query.client': P.READ,
   'Query.clients': P.READ,
+  'Query.content': P.READ,
+  'Query.samplesAwaitingContent': P.READ,
+  'Query.sampleRoi': P.READ,
+  'Query.outreachTemplates': P.READ,
   'Query.creator': P.READ,
   'Query.creatorByHandle': P.READ,
   'Query.creatorLeaderboard': P.READ,
@@ -109,6 +118,19 @@ const EXPECTED: Record<string, Need> = {
   'Mutation.updateEnrollment': P.WRITE,
   'Mutation.ingestOrders': P.INGEST,
   'Mutation.ingestDailyStats': P.INGEST,
+  'Mutation.submitContent': P.WRITE,
+  'Mutation.planContent': P.WRITE,
+  'Mutation.reviewContent': P.WRITE,
+  'Mutation.markContentLive': P.WRITE,
+  'Mutation.removeContent': P.WRITE,
+  'Mutation.publishCampaignBrief': P.WRITE,
+  'Mutation.shipSample': P.WRITE,
+  'Mutation.markSampleDelivered': P.WRITE,
+  'Mutation.saveOutreachTemplate': P.WRITE,
+  'Mutation.inviteCreators': P.WRITE,
+  'Mutation.recordOutreachReply': P.WRITE,
+  'Mutation.addCreatorNote': P.WRITE,
+  'Mutation.setCreatorTags': P.WRITE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -466,6 +488,16 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
     as,
   );
   const { enrollCreators } = await t.ok(EnrollCreatorsDocument, { campaignId: campaign1, creators: [{ creatorId: createCreator.id }] }, as);
+  await t.ok(EnrollmentsTestSetStatusDocument, { id: enrollCreators[0].id, status: 'ACCEPTED' }, as);
+  const { submitContent } = await t.ok(ContentTestSubmitDocument, { input: { enrollmentId: enrollCreators[0].id, caption: `${label} video #ad` } }, as);
+  const { shipSample } = await t.ok(
+    ContentTestShipSampleDocument,
+    { input: { enrollmentId: enrollCreators[0].id, productId: product1, cost: { amountMinor: 500, currency: 'USD' }, trackingNumber: `${label}-1Z` } },
+    as,
+  );
+  const { saveOutreachTemplate } = await t.ok(ContentTestSaveTemplateDocument, { input: { name: `${label} Template`, channel: 'EMAIL', body: 'Hi {{creator.handle}}' } }, as);
+  const { createCreator: invitee } = await t.ok(CreateCreatorDocument, { input: { handle: `${lower}invitee`, followerCount: 10 } }, as);
+  const { inviteCreators } = await t.ok(ContentTestInviteDocument, { campaignId: campaign2, creatorIds: [invitee.id], templateId: saveOutreachTemplate.id }, as);
   const { createMember } = await t.ok(
     AccessMatrixCreateMemberDocument,
     { input: { email: `${lower}-member@example.com`, name: `${label} Member`, role: 'ANALYST', password: PASSWORD } },
@@ -491,6 +523,10 @@ async function seedAgency(label: string): Promise<AgencyFixture> {
       Creator: createCreator.id,
       Campaign: campaign1,
       CampaignEnrollment: enrollCreators[0].id,
+      Content: submitContent.id,
+      Sample: shipSample.id,
+      OutreachTemplate: saveOutreachTemplate.id,
+      OutreachMessage: inviteCreators.messages[0].id,
       Member: createMember.id,
       ApiKey: createApiKey.apiKey.id,
       AuditEntry: auditLog.edges[0].node.id,

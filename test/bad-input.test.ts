@@ -49,6 +49,7 @@ const VALID: Record<string, () => unknown> = {
   EmailAddress: () => 'someone@example.com',
   Currency: () => 'USD',
   CountryCode: () => 'US',
+  URL: () => 'https://example.com/valid',
 };
 
 const NUL = 'bad\u0000value';
@@ -61,6 +62,7 @@ const REFUSED: Record<string, (limit: number) => unknown[]> = {
   EmailAddress: (limit) => [NUL, long(limit)],
   Currency: (limit) => [NUL, long(limit)],
   CountryCode: (limit) => [NUL, long(limit)],
+  URL: (limit) => [`https://example.com/${NUL}`, `https://example.com/${'a'.repeat(limit)}`],
   Int: () => [1.5, 2 ** 31, -(2 ** 31) - 1, '0x10', 1e21],
   NonNegativeInt: () => [1.5, 1e21, 1e-7, '0x10', 2 ** 31, -1],
   SafeInt: () => [1.5, 2 ** 53, -(2 ** 53), '0x10', 1e21],

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   AuditLogDocument,
   ClientsDocument,
+  ContentTestSubmitDocument,
+  ContentTestShipSampleDocument,
+  ContentTestSaveTemplateDocument,
+  ContentTestInviteDocument,
   CreateApiKeyDocument,
   CreateCampaignDocument,
   CreateClientDocument,
@@ -11,6 +15,7 @@ import {
   EnrollCreatorsDocument,
   IngestOrdersDocument,
   IngestOrdersListDocument,
+  EnrollmentsTestSetStatusDocument,
   NodeDocument,
   NodeQuery,
   NodesDocument,
@@ -78,6 +83,16 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     token,
   );
   const { orders } = await t.ok(IngestOrdersListDocument, { shopId: createShop.id }, token);
+  await t.ok(EnrollmentsTestSetStatusDocument, { id: enrollCreators[0].id, status: 'ACCEPTED' }, token);
+  const { submitContent } = await t.ok(ContentTestSubmitDocument, { input: { enrollmentId: enrollCreators[0].id, caption: 'First cut #ad' } }, token);
+  const { shipSample } = await t.ok(
+    ContentTestShipSampleDocument,
+    { input: { enrollmentId: enrollCreators[0].id, productId: upsertProducts[0].id, quantity: 2, cost: { amountMinor: 500, currency: 'USD' }, trackingNumber: '1Z1' } },
+    token,
+  );
+  const { saveOutreachTemplate } = await t.ok(ContentTestSaveTemplateDocument, { input: { name: unique('Template'), channel: 'EMAIL', body: 'Hi {{creator.handle}}' } }, token);
+  const { createCreator: invitee } = await t.ok(CreateCreatorDocument, { input: { handle: `i_${++seq}_${Math.random().toString(36).slice(2, 8)}`, followerCount: 10 } }, token);
+  const { inviteCreators } = await t.ok(ContentTestInviteDocument, { campaignId: createCampaign.id, creatorIds: [invitee.id], templateId: saveOutreachTemplate.id }, token);
   const { createApiKey } = await t.ok(CreateApiKeyDocument, { name: unique('Key'), scopes: ['READ'] }, token);
   const { auditLog } = await t.ok(AuditLogDocument, { first: 1 }, token);
 
@@ -89,7 +104,11 @@ async function buildWorld(agency: TestAgency): Promise<World> {
     Product: { __typename: 'Product', id: upsertProducts[0].id, sku: upsertProducts[0].sku },
     Creator: { __typename: 'Creator', id: createCreator.id, handle: createCreator.handle },
     Campaign: { __typename: 'Campaign', id: createCampaign.id, name: createCampaign.name },
-    CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: enrollCreators[0].status },
+    CampaignEnrollment: { __typename: 'CampaignEnrollment', id: enrollCreators[0].id, status: submitContent.enrollment.status },
+    Content: { __typename: 'Content', id: submitContent.id, revision: submitContent.revision },
+    Sample: { __typename: 'Sample', id: shipSample.id, quantity: shipSample.quantity },
+    OutreachTemplate: { __typename: 'OutreachTemplate', id: saveOutreachTemplate.id, name: saveOutreachTemplate.name },
+    OutreachMessage: { __typename: 'OutreachMessage', id: inviteCreators.messages[0].id, message: inviteCreators.messages[0].message },
     ApiKey: { __typename: 'ApiKey', id: createApiKey.apiKey.id, prefix: createApiKey.apiKey.prefix },
     AuditEntry: { __typename: 'AuditEntry', id: auditLog.edges[0].node.id, operation: auditLog.edges[0].node.operation },
     Order: { __typename: 'Order', id: orders.edges[0].node.id, externalId },
@@ -103,7 +122,7 @@ function fieldKeys(result: GqlResult<unknown>): string[] {
   return Object.keys(result.errors?.[0]?.extensions?.fields ?? {});
 }
 
-const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'ApiKey', 'AuditEntry', 'Order'] as const;
+const TYPES = ['Agency', 'Member', 'Client', 'Shop', 'Product', 'Creator', 'Campaign', 'CampaignEnrollment', 'Content', 'Sample', 'OutreachTemplate', 'OutreachMessage', 'ApiKey', 'AuditEntry', 'Order'] as const;
 
 beforeAll(async () => {
   t = await startTestServer();

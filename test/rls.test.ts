@@ -3,6 +3,7 @@ import { Client as PgClient } from 'pg';
 import { createAgencyCommand } from '../src/cli/agency-create';
 import { loadConfig } from '../src/config';
 import { AccessTestCreateMemberDocument, ClientsDocument, CreateApiKeyDocument, CreateClientDocument, LoginDocument, NodeDocument } from './generated/graphql';
+import { sweepOverdueContent } from '../src/modules/content/content.service';
 import { TEST_DATABASE_URL } from './support/database';
 import { codes, startTestServer, TestAgency, TestServer } from './support/server';
 
@@ -134,5 +135,47 @@ describe('row-level security', () => {
       GROUP BY c.table_name, t.relrowsecurity ORDER BY c.table_name`);
     expect(rows.length).toBeGreaterThanOrEqual(10);
     expect(rows.filter((r) => !r.rls || r.policies === '0')).toEqual([]);
+  });
+
+  it('runs the content workflow and the overdue sweep as the app role, one agency at a time', async () => {
+    const token = acme.token;
+    /* eslint-disable @typescript-eslint/no-explicit-any -- plain JSON responses */
+    const ok = async (query: string, variables: Record<string, unknown>): Promise<any> => {
+      const res = await api.gql<any, any>(query, variables, token);
+      if (res.errors?.length) throw new Error(JSON.stringify(res.errors));
+      return res.data;
+    };
+    const { clients } = await api.ok(ClientsDocument, {}, token);
+    const { createShop } = await ok(
+      `mutation($c: ID!) { createShop(input: { clientId: $c, name: "RLS US", externalId: "rls-1", region: "US", currency: "USD", timeZone: "America/New_York" }) { id } }`,
+      { c: clients.edges[0].node.id },
+    );
+    const { createCampaign } = await ok(
+      `mutation($s: ID!) { createCampaign(input: { shopId: $s, name: "RLS", objective: SALES, startDate: "2026-01-01", commissionRateBps: 1000 }) { id } }`,
+      { s: createShop.id },
+    );
+    const { createCreator } = await ok(`mutation { createCreator(input: { handle: "rls_creator", followerCount: 10 }) { id } }`, {});
+    const { enrollCreators } = await ok(`mutation($c: ID!, $cr: ID!) { enrollCreators(campaignId: $c, creators: [{ creatorId: $cr }]) { id } }`, {
+      c: createCampaign.id,
+      cr: createCreator.id,
+    });
+    await ok(`mutation($id: ID!) { setEnrollmentStatus(id: $id, status: ACCEPTED) { id } }`, { id: enrollCreators[0].id });
+    const { submitContent } = await ok(`mutation($e: ID!) { submitContent(input: { enrollmentId: $e, caption: "#ad", dueAt: "2026-01-02T00:00:00Z" }) { id } }`, {
+      e: enrollCreators[0].id,
+    });
+    await ok(`mutation($id: ID!) { reviewContent(input: { contentId: $id, decision: CHANGES_REQUESTED }) { id } }`, { id: submitContent.id });
+    const { node } = await ok(`query($id: ID!) { node(id: $id) { ... on Content { reviews { decision } enrollment { history { toStatus } } } } }`, { id: submitContent.id });
+    expect(node).toEqual({ reviews: [{ decision: 'CHANGES_REQUESTED' }], enrollment: { history: [{ toStatus: 'INVITED' }, { toStatus: 'ACCEPTED' }, { toStatus: 'CONTENT_IN_REVIEW' }] } });
+
+    // Without the agency setting the app role sees none of the workflow's rows.
+    const hidden = await asAppRole(async (c) => {
+      const tables = ['content', 'content_reviews', 'enrollment_events'];
+      return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, Number((await c.query(`SELECT count(*) FROM ${t}`)).rows[0].count)])));
+    });
+    expect(hidden).toEqual({ content: 0, content_reviews: 0, enrollment_events: 0 });
+    // The sweep finds the agency through its SECURITY DEFINER function and claims the late piece once.
+    const events = await sweepOverdueContent(api.server.db, new Date('2030-01-01T00:00:00Z'));
+    expect(events.map((e) => [e.agencyId, e.reason])).toEqual([[acme.agencyId, 'POST']]);
+    expect(await sweepOverdueContent(api.server.db, new Date('2030-01-01T00:00:00Z'))).toEqual([]);
   });
 });

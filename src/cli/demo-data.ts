@@ -7,6 +7,7 @@ import { Agency } from '../modules/agency/agency.entity';
 import { CampaignProduct } from '../modules/campaign/campaign-product.entity';
 import { Campaign, CampaignObjective, CampaignStatus } from '../modules/campaign/campaign.entity';
 import { CampaignEnrollment, EnrollmentStatus } from '../modules/campaign/enrollment.entity';
+import { seedDemoContent } from './demo-content';
 import { Client, ClientStatus } from '../modules/client/client.entity';
 import { Creator } from '../modules/creator/creator.entity';
 import { Member } from '../modules/member/member.entity';
@@ -667,6 +668,7 @@ async function insertDemoAgency(em: EntityManager, passwordHash: string): Promis
   await em.insert(Campaign, campaigns);
   await em.insert(CampaignProduct, campaignProducts);
   await em.insert(CampaignEnrollment, enrollments);
+  await seedDemoContent(em, { agencyId, memberIds: [staff.admin.id, staff.senior.id, staff.am.id], shops: Object.values(shops), campaigns, enrollments, creators, products: Object.values(productsByShop).flat(), campaignProducts });
 
   // 90 days of orders, stats and health up to the demo's today, so dashboards show real numbers.
   await generateSyntheticSales(em, agencyId, { from: addDays(DEMO_TODAY, -90), to: addDays(DEMO_TODAY, -1), orders: DEMO_ORDERS, seed: SEED });

@@ -35,8 +35,12 @@ export const TEXT_LIMITS = {
   shortName: 100,
   /** Product titles. */
   title: 500,
-  /** Descriptions, notes: no field of this kind yet. */
+  /** Descriptions, notes, review notes, message templates. */
   freeText: 2000,
+  /** Video captions (TikTok allows 2,200). */
+  caption: 2200,
+  /** URLs (content links, brief product links). */
+  url: 2000,
   /** TikTok handles (the handle rule itself allows 24). */
   handle: 100,
   /** SKUs, external shop ids, sample tracking numbers, mutation names in the audit filter. */
@@ -88,6 +92,21 @@ const BY_NAME: Record<string, number> = {
   niches: TEXT_LIMITS.tag,
   after: TEXT_LIMITS.cursor,
   before: TEXT_LIMITS.cursor,
+  caption: TEXT_LIMITS.caption,
+  notes: TEXT_LIMITS.freeText,
+  internalNotes: TEXT_LIMITS.freeText,
+  url: TEXT_LIMITS.url,
+  body: TEXT_LIMITS.freeText,
+  note: TEXT_LIMITS.freeText,
+  tags: TEXT_LIMITS.tag,
+  requiredHashtags: 100,
+  disclosure: 100,
+  keyMessages: 500,
+  dos: 500,
+  donts: 500,
+  productLinks: TEXT_LIMITS.url,
+  trackingNumber: TEXT_LIMITS.identifier,
+  carrier: TEXT_LIMITS.identifier,
 };
 
 /** The most characters a text input at this place takes (an argument: `parent` is "Type.field"). */

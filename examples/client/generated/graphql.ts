@@ -71,10 +71,14 @@ export type CampaignWithEnrollmentsQuery = { node:
     | { __typename: 'Campaign', id: string, name: string, status: CampaignStatus, objective: CampaignObjective, startDate: string, endDate: string | null, budget: { amountMinor: number, currency: string } | null, shop: { name: string, currency: string }, enrollments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, status: EnrollmentStatus, contentDueDate: string | null, creator: { handle: string, followerCount: number } } }> } }
     | { __typename: 'CampaignEnrollment' }
     | { __typename: 'Client' }
+    | { __typename: 'Content' }
     | { __typename: 'Creator' }
     | { __typename: 'Member' }
     | { __typename: 'Order' }
+    | { __typename: 'OutreachMessage' }
+    | { __typename: 'OutreachTemplate' }
     | { __typename: 'Product' }
+    | { __typename: 'Sample' }
     | { __typename: 'Shop' }
    | null };
 

@@ -58,6 +58,13 @@ export class CampaignOrder {
 export class EnrollmentFilter {
   @Field(() => [EnrollmentStatus], { nullable: true, description: 'Enrollments in any of these states.' })
   status?: EnrollmentStatus[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: enrollments late with their content (a piece overdue, or contentDueDate ended in the shop\'s time zone with nothing live); false: the others.',
+  })
+  contentOverdue?: boolean | null;
 }
 
 /** Fields shared by create and update. */

@@ -60,6 +60,10 @@ export class CampaignEnrollment implements Node {
   @Column('text', { nullable: true })
   sampleTrackingNumber: string | null;
 
+  /** The version of the campaign's brief this creator was given (see CampaignBrief). */
+  @Column('int', { nullable: true })
+  briefVersion: number | null;
+
   @Field(() => DateTime)
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

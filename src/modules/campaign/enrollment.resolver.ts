@@ -1,12 +1,16 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
+import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
 import { Creator } from '../creator/creator.entity';
 import { UpdateEnrollmentInput } from './campaign.inputs';
 import { Campaign } from './campaign.entity';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 import { EnrollmentService } from './enrollment.service';
+import { EnrollmentEvent } from './enrollment-event.entity';
+import { enrollmentHistory } from './enrollment-history';
+import { Member } from '../member/member.entity';
 
 @Resolver(() => CampaignEnrollment)
 export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
@@ -16,7 +20,8 @@ export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
   @Mutation(() => CampaignEnrollment, {
     description:
       'Moves an enrollment: INVITED -> ACCEPTED | DECLINED; ACCEPTED -> SAMPLE_SHIPPED (needs sampleTrackingNumber) | CONTENT_IN_REVIEW; ' +
-      'SAMPLE_SHIPPED -> SAMPLE_DELIVERED -> CONTENT_IN_REVIEW -> POSTED; any open state -> REMOVED. Other moves fail with INVALID_TRANSITION.',
+      'SAMPLE_SHIPPED -> SAMPLE_DELIVERED -> CONTENT_IN_REVIEW -> POSTED (SAMPLE_SHIPPED may also go to CONTENT_IN_REVIEW); any open state -> REMOVED. ' +
+      'submitContent and markContentLive make the content moves themselves. Other moves fail with INVALID_TRANSITION.',
   })
   setEnrollmentStatus(
     @Arg('id', () => ID) id: string,
@@ -45,5 +50,20 @@ export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
   @FieldResolver(() => Creator)
   creator(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Promise<Creator | null> {
     return ctx.loaders.byId(Creator).load(enrollment.creatorId);
+  }
+
+  @FieldResolver(() => [EnrollmentEvent], { description: 'Every move of this enrollment, oldest first: from, to, who, when.' })
+  // The enrollment state machine has no cycles: invitation plus at most 6 moves.
+  @ListBound(10)
+  history(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Promise<EnrollmentEvent[]> {
+    return enrollmentHistory(ctx, enrollment.id);
+  }
+}
+
+@Resolver(() => EnrollmentEvent)
+export class EnrollmentEventResolver {
+  @FieldResolver(() => Member, { nullable: true, description: 'The member who made the move; null for API keys, former members and client viewers.' })
+  by(@Root() event: EnrollmentEvent, @Ctx() ctx: RequestContext): Promise<Member | null> | null {
+    return event.memberId ? ctx.loaders.byId(Member).load(event.memberId) : null;
   }
 }

@@ -11,6 +11,10 @@ import { CampaignService } from './campaign.service';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 import { scopedQuery } from '../../common/tenancy';
 import { isBlank } from '../../common/inputs';
+import { contentClock } from '../content/clock';
+import { enrollmentContentOverdueSql } from '../content/overdue';
+import { recordEnrollmentMoves } from './enrollment-history';
+import { giveLatestBrief } from '../content/brief.service';
 
 const S = EnrollmentStatus;
 
@@ -22,7 +26,8 @@ const S = EnrollmentStatus;
 export const ENROLLMENT_MOVES: Transitions<EnrollmentStatus> = {
   [S.INVITED]: [S.ACCEPTED, S.DECLINED, S.REMOVED],
   [S.ACCEPTED]: [S.SAMPLE_SHIPPED, S.CONTENT_IN_REVIEW, S.REMOVED],
-  [S.SAMPLE_SHIPPED]: [S.SAMPLE_DELIVERED, S.REMOVED],
+  // A creator may film before the carrier confirms delivery: submitting content moves it on.
+  [S.SAMPLE_SHIPPED]: [S.SAMPLE_DELIVERED, S.CONTENT_IN_REVIEW, S.REMOVED],
   [S.SAMPLE_DELIVERED]: [S.CONTENT_IN_REVIEW, S.REMOVED],
   [S.CONTENT_IN_REVIEW]: [S.POSTED, S.REMOVED],
   [S.POSTED]: [S.REMOVED],
@@ -39,12 +44,16 @@ const TERMS = ['commissionRateBps', 'contentDueDate'] as const;
 export class EnrollmentService {
   private readonly campaigns = new CampaignService();
 
-  private spec(ctx: RequestContext, statuses: EnrollmentStatus[] = []): ListSpec<CampaignEnrollment> {
+  private spec(ctx: RequestContext, statuses: EnrollmentStatus[] = [], contentOverdue: boolean | null = null, now?: Date): ListSpec<CampaignEnrollment> {
     return {
       keys: CREATED_ORDER,
       query: () => {
         const qb = scopedQuery(ctx, CampaignEnrollment, 'enrollment');
         if (statuses.length) qb.andWhere('enrollment.status IN (:...statuses)', { statuses });
+        if (contentOverdue !== null) {
+          const overdue = enrollmentContentOverdueSql('enrollment');
+          qb.andWhere(contentOverdue ? overdue : `NOT ${overdue}`, { now: now ?? contentClock.now() });
+        }
         return qb;
       },
     };
@@ -56,14 +65,15 @@ export class EnrollmentService {
    */
   forCampaign(ctx: RequestContext, campaignId: string, page: PageArgs, filter?: EnrollmentFilter | null): Promise<Connection<CampaignEnrollment>> {
     const statuses = [...new Set(filter?.status ?? [])].sort();
+    const contentOverdue = filter?.contentOverdue ?? null;
     return loadNestedConnection(
       ctx.loaders,
       'Campaign.enrollments',
-      this.spec(ctx, statuses),
+      this.spec(ctx, statuses, contentOverdue),
       { column: 'campaign_id', property: 'campaignId' },
       campaignId,
       page,
-      statuses,
+      contentOverdue === null ? statuses : [statuses, contentOverdue],
     );
   }
 
@@ -101,7 +111,7 @@ export class EnrollmentService {
       creatorIds.forEach((id, i) => known.has(id) || missing.add(`creators.${i}.creatorId`, 'no such creator'));
       if (!missing.empty) throw new AppError(ErrorCode.NOT_FOUND, 'Creator not found', { fields: missing.fields });
 
-      await em
+      const inserted = await em
         .createQueryBuilder()
         .insert()
         .into(CampaignEnrollment)
@@ -116,8 +126,13 @@ export class EnrollmentService {
           })),
         )
         .orIgnore()
+        .returning(['id'])
         .updateEntity(false)
         .execute();
+      // ON CONFLICT DO NOTHING returns only the rows it inserted: their invitation is their first move.
+      const invited = (inserted.raw as Array<{ id: string }>).map((row) => ({ enrollmentId: row.id, from: null, to: S.INVITED }));
+      await recordEnrollmentMoves(ctx, em, invited);
+      await giveLatestBrief(ctx, em, campaignId, invited.map((m) => m.enrollmentId));
       const rows = await em.getRepository(CampaignEnrollment).find({ where: { campaignId, creatorId: In(creatorIds), agencyId: ctx.agencyId } });
       const byCreator = new Map(rows.map((r) => [r.creatorId, r]));
       const enrollments = creatorIds.map((id) => byCreator.get(id)!);
@@ -178,6 +193,7 @@ export class EnrollmentService {
       const campaign = await this.campaigns.getForUpdate(ctx, em, enrollment.campaignId);
       this.campaigns.assertEditable(campaign);
       assertTransition('Enrollment', ENROLLMENT_MOVES, enrollment.status, status);
+      await recordEnrollmentMoves(ctx, em, [{ enrollmentId: enrollment.id, from: enrollment.status, to: status }]);
       enrollment.status = status;
       if (tracking) enrollment.sampleTrackingNumber = tracking;
       return em.save(enrollment);

@@ -66,6 +66,10 @@ export class Creator implements Node {
   @Column('text', { nullable: true })
   email: string | null;
 
+  /** The agency's own labels (lower-cased, de-duplicated), for search; see setCreatorTags. */
+  @Column('text', { array: true, default: () => "'{}'" })
+  tags: string[];
+
   /** Segment from trailing 30-day attributed GMV, refreshed by the tier service (see tiers.ts). */
   @Column({ type: 'enum', enum: CreatorTier, enumName: 'creator_tier', default: CreatorTier.NEW })
   tier: CreatorTier;

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { ArgsType, Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/enums';
 import { ConnectionType } from '../../common/pagination';
 import { CountryCode, EmailAddress, NonNegativeInt } from '../../common/scalars';
@@ -39,6 +39,27 @@ export class CreatorFilter {
 
   @Field(() => CountryCode, { nullable: true })
   region?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Creators with any of these tags (case-insensitive).' })
+  @ArrayMaxSize(50)
+  tags?: string[] | null;
+
+  @Field(() => Int, { nullable: true })
+  @Min(0)
+  maxFollowers?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'A ratio (0.05 = 5%).' })
+  @Min(0)
+  @Max(1)
+  minEngagementRate?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @Min(0)
+  @Max(1)
+  maxEngagementRate?: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'Creators not enrolled in this campaign (in any status).' })
+  notEnrolledInCampaignId?: string | null;
 }
 
 export enum CreatorOrderField {

@@ -33,6 +33,7 @@ export function normalizeHandle(handle: string): string {
 export class CreatorService {
   spec(ctx: RequestContext, filter?: CreatorFilter | null, order?: CreatorOrder | null): ListSpec<Creator> {
     const keys: SortKey[] = order ? orderedBy(ORDER_COLUMNS[order.field], order.direction) : CREATED_ORDER;
+    const notIn = filter?.notEnrolledInCampaignId ? decodeId('Campaign', filter.notEnrolledInCampaignId, 'filter.notEnrolledInCampaignId') : undefined;
     return {
       keys,
       query: () => {
@@ -48,6 +49,20 @@ export class CreatorService {
         }
         if (filter?.region) qb.andWhere('creator.region = :region', { region: filter.region.toUpperCase() });
         if (filter?.tiers?.length) qb.andWhere('creator.tier IN (:...tiers)', { tiers: filter.tiers });
+        if (filter?.tags?.length) qb.andWhere('creator.tags && :tags', { tags: normalizeNiches(filter.tags) });
+        if (filter?.maxFollowers !== null && filter?.maxFollowers !== undefined) {
+          qb.andWhere('creator.followerCount <= :maxFollowers', { maxFollowers: filter.maxFollowers });
+        }
+        if (filter?.minEngagementRate !== null && filter?.minEngagementRate !== undefined) {
+          qb.andWhere('creator.engagementRate >= :minEngagementRate', { minEngagementRate: filter.minEngagementRate });
+        }
+        if (filter?.maxEngagementRate !== null && filter?.maxEngagementRate !== undefined) {
+          qb.andWhere('creator.engagementRate <= :maxEngagementRate', { maxEngagementRate: filter.maxEngagementRate });
+        }
+        // Another agency's campaign has no enrollments here: every creator passes, as for an unknown id.
+        if (notIn) {
+          qb.andWhere('NOT EXISTS (SELECT 1 FROM campaign_enrollments ne WHERE ne.creator_id = creator.id AND ne.campaign_id = :notIn)', { notIn });
+        }
         return qb;
       },
     };

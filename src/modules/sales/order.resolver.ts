@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { Content } from '../content/content.entity';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
@@ -71,6 +72,11 @@ export class OrderResolver extends NodeResolver(OrderLine, Permission.READ, 'Ord
   @FieldResolver(() => Creator, { nullable: true, description: 'The affiliate the sale is attributed to; null for shop sales without one.' })
   creator(@Root() line: OrderLine, @Ctx() ctx: RequestContext): Promise<Creator | null> | null {
     return line.creatorId ? ctx.loaders.byId(Creator).load(line.creatorId) : null;
+  }
+
+  @FieldResolver(() => Content, { nullable: true, description: 'The content (video) the sale came through, matched by video id.' })
+  content(@Root() line: OrderLine, @Ctx() ctx: RequestContext): Promise<Content | null> | null {
+    return line.contentId ? ctx.loaders.byId(Content).load(line.contentId) : null;
   }
 
   @FieldResolver(() => Campaign, { nullable: true })
