@@ -266,6 +266,82 @@ describe('the sales ledger, end to end', () => {
     ]);
   });
 
+  it('attributes a sale by video id to the live content, its creator and campaign, and shows it in the content stats', async () => {
+    const ok = async <R>(query: string, variables: Record<string, unknown>) => {
+      const res = await t.gql<R, unknown>(query, variables, token);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data as R;
+    };
+    const { campaign } = await ok<{ campaign: { enrollments: { edges: Array<{ node: { id: string; creator: { handle: string } } }> } } }>(
+      `query ($id: ID!) { campaign(id: $id) { enrollments(first: 10) { edges { node { id creator { handle } } } } } }`,
+      { id: campaignId },
+    );
+    const bobEnrollment = campaign.enrollments.edges.find((e) => e.node.creator.handle === 'bob')!.node.id;
+    const { submitContent } = await ok<{ submitContent: { id: string } }>(
+      `mutation ($e: ID!) { submitContent(input: { enrollmentId: $e, caption: "Spring glow #ad" }) { id } }`,
+      { e: bobEnrollment },
+    );
+    await ok(`mutation ($id: ID!) { reviewContent(input: { contentId: $id, decision: APPROVED }) { id } }`, { id: submitContent.id });
+    const videoId = '7311111111111111111';
+    await ok(`mutation ($id: ID!, $v: String!) { markContentLive(id: $id, videoId: $v, url: "https://www.tiktok.com/@bob/video/7311111111111111111") { status } }`, {
+      id: submitContent.id,
+      v: videoId,
+    });
+    // Neither a handle nor a campaign: the video names both.
+    const line = { externalId: '300000000000000001', productSku: 'A', videoId, status: 'DELIVERED', quantity: 1, gmv: usd(2000), placedAt: '2026-03-10T15:00:00Z' };
+    const ingested = await ok<{ ingestOrders: unknown }>(INGEST, { shopId, orders: [line] });
+    expect(ingested.ingestOrders).toEqual({ inserted: 1, updated: 0, unchanged: 0, rejected: [] });
+    await ok(STATS, { shopId, stats: [{ date: '2026-03-10', videoId, views: 4000, clicks: 80 }] });
+
+    const { orders } = await ok<{ orders: { edges: Array<{ node: Record<string, unknown> }> } }>(
+      `query ($shopId: ID!) { orders(shopId: $shopId, range: { from: "2026-03-10", to: "2026-03-10" }, first: 10) { edges { node { externalId creator { handle } campaign { id } content { id } commission { amountMinor } } } } }`,
+      { shopId },
+    );
+    // bob's override (12 %) in the content's campaign.
+    expect(orders.edges.map((e) => e.node).find((o) => o.externalId === line.externalId)).toEqual({
+      externalId: line.externalId,
+      creator: { handle: 'bob' },
+      campaign: { id: campaignId },
+      content: { id: submitContent.id },
+      commission: { amountMinor: 240 },
+    });
+    const { node } = await ok<{ node: { stats: Record<string, unknown> } }>(
+      `query ($id: ID!) { node(id: $id) { ... on Content { stats { views clicks orders gmv { amountMinor currency } } } } }`,
+      { id: submitContent.id },
+    );
+    expect(node.stats).toEqual({ views: 4000, clicks: 80, orders: 1, gmv: { amountMinor: 2000, currency: 'USD' } });
+  });
+
+  it("weighs a creator's samples against the GMV they drove", async () => {
+    const ok = async <R>(query: string, variables: Record<string, unknown>) => {
+      const res = await t.gql<R, unknown>(query, variables, token);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data as R;
+    };
+    const { campaign } = await ok<{ campaign: { products: Array<{ id: string }>; enrollments: { edges: Array<{ node: { id: string; creator: { handle: string } } }> } } }>(
+      `query ($id: ID!) { campaign(id: $id) { products { id } enrollments(first: 10) { edges { node { id creator { handle } } } } } }`,
+      { id: campaignId },
+    );
+    const bobEnrollment = campaign.enrollments.edges.find((e) => e.node.creator.handle === 'bob')!.node.id;
+    // One unit of A: its cost defaults to the unit cost, 800.
+    await ok(`mutation ($e: ID!, $p: ID!) { shipSample(input: { enrollmentId: $e, productId: $p, quantity: 1, trackingNumber: "1Z999" }) { id } }`, {
+      e: bobEnrollment,
+      p: campaign.products[0].id,
+    });
+    const { sampleRoi } = await ok<{ sampleRoi: Array<{ creator: { handle: string }; units: number; sampleCost: { amountMinor: number }; attributedGmv: { amountMinor: number }; gmvPerSampleCost: number }> }>(
+      `query ($shopId: ID!) { sampleRoi(shopId: $shopId, groupBy: CREATOR) { creator { handle } units sampleCost { amountMinor } attributedGmv { amountMinor } gmvPerSampleCost } }`,
+      { shopId },
+    );
+    // bob's attributed GMV in the shop, all time: 2000 (Mar 5) + 2000 (Mar 8) + 2000 (through his video, Mar 10).
+    expect(sampleRoi.find((r) => r.creator.handle === 'bob')).toEqual({
+      creator: { handle: 'bob' },
+      units: 1,
+      sampleCost: { amountMinor: 800 },
+      attributedGmv: { amountMinor: 6000 },
+      gmvPerSampleCost: 7.5,
+    });
+  });
+
   it("keeps another agency's shop out of reach of ingest and metrics", async () => {
     const other = await t.createAgency('Ledger Intruder');
     const ingest = await t.gql(INGEST, { shopId, orders: [LINES[0]] }, other.token);
