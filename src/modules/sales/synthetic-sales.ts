@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { commissionRateBps, lineCommissionMinor, linePlatformFeeMinor, type LineFacts } from './rules';
+import { Random } from '../../common/seeded-random';
 import { lockShopLedger, recomputeRollups } from './rollups';
 import { todayUtc } from '../../common/clock';
 import { refreshCreatorTiers } from '../creator/tiers';
@@ -28,31 +29,6 @@ interface ShopRow { id: string; currency: string; time_zone: string; default_com
 interface ProductRow { id: string; shop_id: string; price_minor: string; unit_cost_minor: string | null }
 interface CampaignRow { id: string; shop_id: string; start_date: string; end_date: string | null; commission_rate_bps: number; product_ids: string[] | null }
 interface EnrollmentRow { campaign_id: string; creator_id: string; commission_rate_bps: number | null }
-
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  digits(n: number): string {
-    let s = String(this.int(1, 9));
-    for (let i = 1; i < n; i++) s += this.int(0, 9);
-    return s;
-  }
-}
 
 /** Picks by cumulative weights with a binary search: O(log n) per draw over a million draws. */
 class WeightedPicker<T> {
