@@ -60,6 +60,9 @@ export async function seedLargeCommand(config: Config, options: SeedLargeOptions
       return { agencyId, lines };
     });
     bar?.stop();
+    // Fresh statistics: without them the planner guesses a few rows per table and the first
+    // ingests and reads scan whole shops.
+    await database.db.query('ANALYZE');
     return { agencyId: toGlobalId('Agency', result.agencyId), created: true, lines: result.lines, seconds: Math.round((Date.now() - started) / 1000) };
   } finally {
     await database.close();
