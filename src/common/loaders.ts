@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RequestContext } from './context';
+import { manyOf } from './raw-rows';
 import { scopedQuery } from './tenancy';
 
 /**
@@ -29,7 +30,7 @@ export class Loaders {
   byId<T extends ObjectLiteral>(entity: EntityTarget<T>): DataLoader<string, T | null> {
     const name = typeof entity === 'function' ? entity.name : String(entity);
     return this.get<string, T | null>(`byId:${name}`, async (ids) => {
-      const rows = await scopedQuery(this.ctx, entity, 'row').andWhere('"row"."id" IN (:...ids)', { ids }).getMany();
+      const rows = await manyOf(scopedQuery(this.ctx, entity, 'row').andWhere('"row"."id" IN (:...ids)', { ids }));
       const byKey = new Map(rows.map((row) => [row.id as string, row]));
       return ids.map((id) => byKey.get(id) ?? null);
     });

@@ -3,6 +3,7 @@ import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from './errors';
 import type { Loaders } from './loaders';
+import { manyOf, rawAndManyOf } from './raw-rows';
 
 /** Relay connections with keyset cursors: stable when rows are inserted between pages. */
 
@@ -311,11 +312,11 @@ export async function fetchConnection<T extends ObjectLiteral>(spec: ListSpec<T>
   qb.limit(page.limit + 1);
   // Without a cursor the window counts every matching row: the totalCount, in the same statement.
   if ((args as PageArgs).countInPage && !page.after && !page.before) {
-    const { entities, raw } = await qb.addSelect('COUNT(*) OVER ()', '__total').getRawAndEntities<{ __total: string }>();
+    const { entities, raw } = await rawAndManyOf<T, { __total: string }>(qb.addSelect('COUNT(*) OVER ()', '__total'));
     const total = raw.length > 0 ? Number(raw[0].__total) : 0;
     return toConnection(spec, page, entities, () => Promise.resolve(total));
   }
-  const rows = await qb.getMany();
+  const rows = await manyOf(qb);
   let counted: Promise<number> | undefined;
   return toConnection(spec, page, rows, () => (counted ??= spec.query().getCount()));
 }
@@ -343,16 +344,17 @@ export async function fetchConnectionsByParent<T extends ObjectLiteral>(
     .orderBy(orderByCondition(alias, spec.keys, page.backward))
     .limit(page.limit + 1);
   const outer = spec.query();
-  const rows = await outer
-    .andWhere(
-      `"${outer.alias}"."id" IN (SELECT "__page"."id" FROM unnest(CAST(:__parents AS uuid[])) AS "__parent"("id") CROSS JOIN LATERAL (${inner.getQuery()}) "__page")`,
-    )
-    .setParameters({ ...inner.getParameters(), __parents: [...parentIds] })
-    .orderBy({
-      [`"${outer.alias}"."${parent.column}"`]: 'ASC',
-      ...orderByCondition(outer.alias, spec.keys, page.backward),
-    })
-    .getMany();
+  const rows = await manyOf(
+    outer
+      .andWhere(
+        `"${outer.alias}"."id" IN (SELECT "__page"."id" FROM unnest(CAST(:__parents AS uuid[])) AS "__parent"("id") CROSS JOIN LATERAL (${inner.getQuery()}) "__page")`,
+      )
+      .setParameters({ ...inner.getParameters(), __parents: [...parentIds] })
+      .orderBy({
+        [`"${outer.alias}"."${parent.column}"`]: 'ASC',
+        ...orderByCondition(outer.alias, spec.keys, page.backward),
+      }),
+  );
   for (const row of rows) byParent.get(row[parent.property])?.push(row);
   let counts: Promise<Map<string, number>> | undefined;
   const result = new Map<string, Connection<T>>();
