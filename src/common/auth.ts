@@ -134,9 +134,10 @@ function rootFieldNames(operation: OperationDefinitionNode, document: DocumentNo
 export const requireAuthentication = (introspection: Config['introspection']): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
-      // Commits the request's transaction before the response leaves.
+      // Ends the request's transaction as the response leaves: awaited if it wrote (or a write
+      // is pending), otherwise its COMMIT is sent without holding the response for the round trip.
       async willSendResponse({ contextValue }) {
-        await contextValue.finish(true);
+        await contextValue.finishForResponse();
       },
       async didResolveOperation({ operation, document, contextValue }) {
         if (contextValue.viewer || !operation) return;

@@ -12,6 +12,14 @@ import { scopedQuery } from './tenancy';
 
 const audit = new AuditService();
 
+/** Read transactions being committed after their responses left (see finishForResponse). */
+const backgroundFinishes = new Set<Promise<void>>();
+
+/** Resolves when every read transaction ended in the background has returned its connection. */
+export async function settleFinishes(): Promise<void> {
+  while (backgroundFinishes.size > 0) await Promise.all([...backgroundFinishes]);
+}
+
 export { Role };
 
 /** Who is calling, established once per request from the bearer token: a member or an API key. */
@@ -105,6 +113,24 @@ export class RequestContext {
     this.state.scope = await TenantScope.open(this.db, agencyId, memberId);
     return this.state.scope.member;
   }
+
+  /**
+   * Ends the request's scope once its response is ready. A read transaction that only read (and
+   * no write pending) commits in the background: its COMMIT is sent now, in order on the
+   * connection, but the response does not wait for the round trip — nothing it did can be lost.
+   * Anything else is awaited as `finish(true)`. Background ends are tracked for shutdown
+   * (`settleFinishes`); a failure there goes to `onBackgroundError`.
+   */
+  async finishForResponse(): Promise<void> {
+    const scope = this.state.scope;
+    if (!scope?.readOnly) return this.finish(true);
+    const done = this.finish(true).catch((err: unknown) => this.onBackgroundError?.(err));
+    backgroundFinishes.add(done);
+    void done.finally(() => backgroundFinishes.delete(done));
+  }
+
+  /** Told about a failure to end a read transaction in the background (set by the server, to log it). */
+  onBackgroundError?: (err: unknown) => void;
 
   /** Ends the request's read transaction and returns its connection (writes have committed already). */
   async finish(commit: boolean): Promise<void> {

@@ -1,10 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { DestinationStream, Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config';
-
-/** The request being served, if any: its id goes on every line logged meanwhile. */
-export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
 /**
  * The process's logger: pino, one JSON object per line on stderr (pretty-printed when stderr is a
@@ -22,11 +18,8 @@ export class AppLogger {
         base: undefined,
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
-        // Lines about a request (Apollo's included) carry its id; a requestId passed explicitly wins.
-        mixin: (fields) => {
-          const scope = requestScope.getStore();
-          return scope && !('requestId' in fields) ? { requestId: scope.requestId } : {};
-        },
+        // Lines about a request pass its requestId explicitly. Not an AsyncLocalStorage: on Node 20
+        // it hooks every promise, a fifth of the CPU of a large query.
       },
       stream,
     );

@@ -38,8 +38,10 @@ export class TenantScope {
     if (!UUID.test(agencyId) || (memberId !== undefined && !UUID.test(memberId))) throw new Error('Agency and member ids must be uuids');
     const runner = db.createQueryRunner();
     await runner.connect();
-    serializeQueries(runner);
     const scope = new TenantScope(runner, agencyId);
+    serializeQueries(runner, (sql) => {
+      if (scope.state === 'read' && !SELECT.test(sql)) scope.readWrote = true;
+    });
     try {
       const results = await scope.beginRead(memberId);
       const row = (memberId ? results[2]?.rows[0] : undefined) as MemberRow | undefined;
@@ -56,6 +58,17 @@ export class TenantScope {
   private readOpen = false;
 
   /**
+   * Whether the read transaction ran anything but SELECTs (an API key's lastUsedAt, say): then
+   * its COMMIT is awaited before the response, like a write's. See `readOnly`.
+   */
+  private readWrote = false;
+
+  /** Whether ending the read transaction cannot lose anything: no write is running or pending, and it only read. */
+  get readOnly(): boolean {
+    return this.state !== 'write' && !this.readWrote;
+  }
+
+  /**
    * BEGIN, the tenant setting (and the member) in one round trip. The hot path of every signed-in
    * request, so it talks to the pg client directly (simple protocol; the ids are checked uuids)
    * instead of through TypeORM's query wrapper; the statement is still logged.
@@ -65,6 +78,7 @@ export class TenantScope {
     if (memberId) sql += `; SELECT id, agency_id, role, client_id, deactivated_at FROM members WHERE id = '${memberId}'`;
     const results = await this.raw(sql);
     this.readOpen = true;
+    this.readWrote = false;
     return results as Array<{ rows: Array<Record<string, unknown>> }>;
   }
 
@@ -150,15 +164,17 @@ export interface MemberIdentity {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SELECT = /^\s*SELECT\s/i;
 
 /**
  * GraphQL resolves sibling fields concurrently, and they share the request's connection: queue
  * their statements instead of handing `pg` a query while another is running on that client.
  */
-function serializeQueries(runner: QueryRunner): void {
+function serializeQueries(runner: QueryRunner, seen: (sql: string) => void): void {
   const query = runner.query.bind(runner);
   let tail: Promise<unknown> = Promise.resolve();
   runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    seen(args[0]);
     const next = tail.then(() => query(...args));
     tail = next.catch(() => undefined);
     return next;

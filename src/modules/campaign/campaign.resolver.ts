@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
-import { withCountHint } from '../../common/pagination';
+import { Prefetch, withCountHint, withPrefetch } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
@@ -24,6 +24,10 @@ import {
 import { CampaignService } from './campaign.service';
 import { CampaignEnrollment } from './enrollment.entity';
 import { EnrollmentService } from './enrollment.service';
+import { Creator } from '../creator/creator.entity';
+
+/** Enrollment fields resolved by id that a page of enrollments loads with itself when asked for. */
+const ENROLLMENT_RELATIONS: Prefetch[] = [{ field: 'creator', entity: Creator, property: 'creatorId' }];
 
 @Resolver(() => Campaign)
 export class CampaignResolver extends NodeResolver(Campaign) {
@@ -107,8 +111,9 @@ export class CampaignResolver extends NodeResolver(Campaign) {
     @Root() campaign: Campaign,
     @Args() page: ForwardPageArgs,
     @Arg('filter', () => EnrollmentFilter, { nullable: true }) filter: EnrollmentFilter | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<CampaignEnrollment>> {
-    return this.enrollmentService.forCampaign(ctx, campaign.id, page, filter);
+    return this.enrollmentService.forCampaign(ctx, campaign.id, withPrefetch(page, info, ENROLLMENT_RELATIONS), filter);
   }
 }

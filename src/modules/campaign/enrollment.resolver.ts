@@ -43,13 +43,14 @@ export class EnrollmentResolver extends NodeResolver(CampaignEnrollment) {
   }
 
   @FieldResolver(() => Campaign)
-  campaign(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
-    return ctx.loaders.byId(Campaign).load(enrollment.campaignId);
+  campaign(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Campaign | null | Promise<Campaign | null> {
+    return ctx.loaders.loadById(Campaign, enrollment.campaignId);
   }
 
   @FieldResolver(() => Creator)
-  creator(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Promise<Creator | null> {
-    return ctx.loaders.byId(Creator).load(enrollment.creatorId);
+  creator(@Root() enrollment: CampaignEnrollment, @Ctx() ctx: RequestContext): Creator | null | Promise<Creator | null> {
+    // Without a promise when the page of enrollments loaded it (see withPrefetch in CampaignResolver).
+    return ctx.loaders.loadById(Creator, enrollment.creatorId);
   }
 
   @FieldResolver(() => [EnrollmentEvent], { description: 'Every move of this enrollment, oldest first: from, to, who, when.' })
