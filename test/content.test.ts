@@ -1,4 +1,4 @@
-import { contentClock } from '../src/modules/content/clock';
+import { setClock } from '../src/common/clock';
 import { ContentEvent, onContentEvent } from '../src/modules/content/content-events';
 import { CONTENT_MOVES, sweepOverdueContent, sweepOverdueContentOfAgency } from '../src/modules/content/content.service';
 import { missingId } from './support/ids';
@@ -16,11 +16,11 @@ beforeAll(async () => {
   other = await t.createAgency('Other');
 });
 afterAll(async () => {
-  contentClock.now = () => new Date();
+  setClock();
   await t.stop();
 });
 afterEach(() => {
-  contentClock.now = () => new Date();
+  setClock();
 });
 
 const q = (query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<any>> => t.gql<any, any>(query, variables, token);
@@ -113,7 +113,7 @@ async function submitted(s: Setup, extra: Record<string, unknown> = {}): Promise
 
 /** Sets the workflow's clock (reset after each test). */
 const at = (iso: string) => {
-  contentClock.now = () => new Date(iso);
+  setClock(iso);
 };
 
 const videoId = () => `73${String(next()).padStart(17, '0')}`;

@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppLogger } from '../common/logger';
+import { addDays } from '../common/date-range';
 import { toGlobalId } from '../common/global-id';
 import { loadConfig } from '../config';
 import { createServer } from '../server';
@@ -61,7 +62,6 @@ async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<{ p50
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 async function main(): Promise<void> {
   const name = `bench_ledger_${process.pid}`;

@@ -13,6 +13,7 @@ import { Creator } from '../modules/creator/creator.entity';
 import { Member } from '../modules/member/member.entity';
 import { Product } from '../modules/product/product.entity';
 import { Shop, ShopStatus } from '../modules/shop/shop.entity';
+import { addDays } from '../common/date-range';
 import { Random } from '../common/seeded-random';
 import { generateSyntheticSales } from '../modules/sales/synthetic-sales';
 
@@ -85,13 +86,6 @@ const dayStart = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-/** 'YYYY-MM-DD' plus n calendar days (UTC arithmetic, so no DST surprises). */
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Retail-style price in minor units: the nearest whole unit minus one cent (38.99). */
 function charmPrice(minor: number): number {

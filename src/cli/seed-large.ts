@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import type { EntityManager } from 'typeorm';
+import { todayUtc } from '../common/clock';
+import { addDays } from '../common/date-range';
 import { toGlobalId } from '../common/global-id';
 import { hashPassword } from '../common/passwords';
 import type { Config } from '../config';
@@ -42,9 +44,9 @@ export async function seedLargeCommand(config: Config, options: SeedLargeOptions
   const started = Date.now();
   try {
     if ((await slugsLike(database.db.manager, LARGE_AGENCY_SLUG)).length > 0) return { created: false };
-    const to = options.to ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const to = options.to ?? addDays(todayUtc(), -1);
     const days = options.days ?? 365;
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const from = addDays(to, -(days - 1));
     const passwordHash = await hashPassword(LARGE_ADMIN_PASSWORD);
     const bar = options.progress === false ? null : new SingleBar({ format: '{stage} [{bar}] {percentage}% | {value}/{total} orders | {duration}s' }, Presets.shades_classic);
     bar?.start(options.orders, 0, { stage: 'orders' });

@@ -11,7 +11,7 @@ import { CampaignService } from './campaign.service';
 import { CampaignEnrollment, EnrollmentStatus } from './enrollment.entity';
 import { scopedQuery } from '../../common/tenancy';
 import { isBlank } from '../../common/inputs';
-import { contentClock } from '../content/clock';
+import { currentTime } from '../../common/clock';
 import { enrollmentContentOverdueSql } from '../content/overdue';
 import { recordEnrollmentMoves } from './enrollment-history';
 import { giveLatestBrief } from '../content/brief.service';
@@ -52,7 +52,7 @@ export class EnrollmentService {
         if (statuses.length) qb.andWhere('enrollment.status IN (:...statuses)', { statuses });
         if (contentOverdue !== null) {
           const overdue = enrollmentContentOverdueSql('enrollment');
-          qb.andWhere(contentOverdue ? overdue : `NOT ${overdue}`, { now: now ?? contentClock.now() });
+          qb.andWhere(contentOverdue ? overdue : `NOT ${overdue}`, { now: now ?? currentTime() });
         }
         return qb;
       },

@@ -11,7 +11,7 @@ import { CampaignEnrollment } from '../campaign/enrollment.entity';
 import { Creator } from '../creator/creator.entity';
 import { Member } from '../member/member.entity';
 import { Product } from '../product/product.entity';
-import { contentClock } from './clock';
+import { currentTime } from '../../common/clock';
 import { ContentReview } from './content-review.entity';
 import { Content, ContentStatus } from './content.entity';
 import { ContentConnection, ContentFilter, ContentOverdueCounts, ContentStats, PlanContentInput, ReviewContentInput, SubmitContentInput } from './content.inputs';
@@ -115,7 +115,7 @@ export class ContentResolver extends NodeResolver(Content) {
 
   @FieldResolver(() => Boolean, { description: 'Late now: not LIVE (or REMOVED) past postDueAt, or SUBMITTED past reviewDueAt.' })
   async overdue(@Root() content: Content, @Ctx() ctx: RequestContext): Promise<boolean> {
-    const now = contentClock.now().getTime();
+    const now = currentTime().getTime();
     if (content.status === ContentStatus.SUBMITTED && content.reviewDueAt && content.reviewDueAt.getTime() < now) return true;
     if (content.status === ContentStatus.LIVE || content.status === ContentStatus.REMOVED) return false;
     const due = await this.contentService.postDueAt(ctx, content);

@@ -15,7 +15,8 @@ import { recordEnrollmentMoves } from '../campaign/enrollment-history';
 import { CampaignEnrollment, EnrollmentStatus } from '../campaign/enrollment.entity';
 import { ENROLLMENT_MOVES } from '../campaign/enrollment.service';
 import { Product } from '../product/product.entity';
-import { contentClock, reviewSlaHours } from './clock';
+import { currentTime } from '../../common/clock';
+import { loadAgencySettings } from '../agency/agency-settings';
 import { ContentEvent, emitContentEvent } from './content-events';
 import { ContentReview } from './content-review.entity';
 import { Content, ContentFormat, ContentStatus } from './content.entity';
@@ -62,7 +63,7 @@ export class ContentService {
   spec(ctx: RequestContext, filter: ContentFilter | null | undefined, path = 'filter'): ListSpec<Content> {
     const creatorId = filter?.creatorId ? decodeId('Creator', filter.creatorId, `${path}.creatorId`) : undefined;
     const campaignId = filter?.campaignId ? decodeId('Campaign', filter.campaignId, `${path}.campaignId`) : undefined;
-    const now = contentClock.now();
+    const now = currentTime();
     return {
       keys: CREATED_ORDER,
       query: () => {
@@ -174,7 +175,7 @@ export class ContentService {
           .select('content.campaign_id', 'campaign_id')
           .addSelect(`COUNT(*) FILTER (WHERE ${overdueReviewSql('content')})`, 'reviews')
           .addSelect(`COUNT(*) FILTER (WHERE ${overduePostSql('content')})`, 'posts')
-          .andWhere('content.campaignId IN (:...ids)', { ids, now: contentClock.now() })
+          .andWhere('content.campaignId IN (:...ids)', { ids, now: currentTime() })
           .groupBy('content.campaign_id')
           .getRawMany();
         const byId = new Map(rows.map((r) => [r.campaign_id, { reviews: Number(r.reviews), posts: Number(r.posts) }]));
@@ -194,7 +195,7 @@ export class ContentService {
     const contentId = input.contentId ? errors.attempt(() => decodeId('Content', input.contentId!, 'input.contentId')) : undefined;
     const productId = input.productId ? errors.attempt(() => decodeId('Product', input.productId!, 'input.productId')) : undefined;
     errors.throwIfAny();
-    const now = contentClock.now();
+    const now = currentTime();
 
     return ctx.transaction(async (em) => {
       // Lock order everywhere: enrollment, campaign, content.
@@ -328,7 +329,7 @@ export class ContentService {
     const id = decodeId('Content', globalId);
     const videoId = videoIdInput.trim();
     if (!VIDEO_ID.test(videoId)) throw AppError.badField('videoId', 'must be the TikTok video id: letters, digits, or _ . : - (at most 100)');
-    const now = contentClock.now();
+    const now = currentTime();
     try {
       return await ctx.transaction(async (em) => {
         const found = await findOwned(ctx, em, Content, id);
@@ -392,8 +393,7 @@ export class ContentService {
   }
 
   private async reviewSlaHours(em: EntityManager, agencyId: string): Promise<number> {
-    const [row] = (await em.query('SELECT settings FROM agencies WHERE id = $1', [agencyId])) as Array<{ settings: Record<string, unknown> }>;
-    return reviewSlaHours(row?.settings);
+    return (await loadAgencySettings(em, agencyId)).contentReviewSlaHours;
   }
 }
 
@@ -404,7 +404,7 @@ export class ContentService {
  * concurrent sweep waits for the row lock, re-checks the WHERE and skips it). Runs in one
  * transaction with the agency's tenant setting, so row-level security applies as for requests.
  */
-export async function sweepOverdueContentOfAgency(db: DataSource, agencyId: string, now: Date = contentClock.now()): Promise<ContentEvent[]> {
+export async function sweepOverdueContentOfAgency(db: DataSource, agencyId: string, now: Date = currentTime()): Promise<ContentEvent[]> {
   return db.transaction(async (em) => {
     await actAsAgency(em, agencyId);
     const columns = 'id, agency_id, shop_id, campaign_id, enrollment_id, creator_id';
@@ -441,7 +441,7 @@ export async function sweepOverdueContentOfAgency(db: DataSource, agencyId: stri
  * returns ids only). The alerts work schedules this (e.g. every minute, on any node). Returns the
  * events raised.
  */
-export async function sweepOverdueContent(db: DataSource, now: Date = contentClock.now()): Promise<ContentEvent[]> {
+export async function sweepOverdueContent(db: DataSource, now: Date = currentTime()): Promise<ContentEvent[]> {
   const agencies = (await db.query('SELECT agency_id FROM app_content_sweep_agencies()')) as Array<{ agency_id: string }>;
   const events: ContentEvent[] = [];
   for (const { agency_id } of agencies) events.push(...(await sweepOverdueContentOfAgency(db, agency_id, now)));

@@ -13,7 +13,7 @@ import { CampaignEnrollment, EnrollmentStatus } from '../campaign/enrollment.ent
 import { ENROLLMENT_MOVES } from '../campaign/enrollment.service';
 import { Product } from '../product/product.entity';
 import { Shop } from '../shop/shop.entity';
-import { contentClock } from './clock';
+import { currentTime } from '../../common/clock';
 import { Sample } from './sample.entity';
 import { MAX_ROI_ROWS, MAX_SAMPLES_PER_ENROLLMENT, SampleRoi, SampleRoiGrouping, ShipSampleInput } from './sample.inputs';
 
@@ -68,7 +68,7 @@ export class SampleService {
           currency: campaign.currency,
           carrier: input.carrier && !isBlank(input.carrier) ? input.carrier.trim() : null,
           trackingNumber: tracking,
-          shippedAt: input.shippedAt ?? contentClock.now(),
+          shippedAt: input.shippedAt ?? currentTime(),
           deliveredAt: null,
         }),
       );
@@ -87,7 +87,7 @@ export class SampleService {
       const enrollment = await findOwned(ctx, em, CampaignEnrollment, found.enrollmentId, 'id', true);
       const sample = await findOwned(ctx, em, Sample, id, 'id', true);
       if (sample.deliveredAt) throw AppError.conflict('This sample is already marked delivered');
-      sample.deliveredAt = deliveredAt ?? contentClock.now();
+      sample.deliveredAt = deliveredAt ?? currentTime();
       if (enrollment.status === E.SAMPLE_SHIPPED) {
         await recordEnrollmentMoves(ctx, em, [{ enrollmentId: enrollment.id, from: enrollment.status, to: E.SAMPLE_DELIVERED }]);
         await em.update(CampaignEnrollment, { id: enrollment.id }, { status: E.SAMPLE_DELIVERED });
@@ -121,7 +121,7 @@ export class SampleService {
   awaitingContent(ctx: RequestContext, page: PageArgs, days: number, campaignGlobalId?: string | null): Promise<Connection<Sample>> {
     if (!Number.isInteger(days) || days < 0 || days > 3650) throw AppError.badField('shippedDaysAgo', 'must be a whole number of days from 0 to 3650');
     const campaignId = campaignGlobalId ? decodeId('Campaign', campaignGlobalId, 'campaignId') : undefined;
-    const before = new Date(contentClock.now().getTime() - days * 86_400_000);
+    const before = new Date(currentTime().getTime() - days * 86_400_000);
     return fetchConnection(
       {
         keys: CREATED_ORDER,

@@ -10,7 +10,7 @@ import { CampaignService } from '../campaign/campaign.service';
 import { recordEnrollmentMoves } from '../campaign/enrollment-history';
 import { CampaignEnrollment, EnrollmentStatus } from '../campaign/enrollment.entity';
 import { giveLatestBrief } from '../content/brief.service';
-import { contentClock } from '../content/clock';
+import { currentTime } from '../../common/clock';
 import { Creator } from '../creator/creator.entity';
 import { Product } from '../product/product.entity';
 import { CampaignProduct } from '../campaign/campaign-product.entity';
@@ -101,7 +101,7 @@ export class OutreachService {
         .orderBy('product.createdAt', 'ASC')
         .addOrderBy('product.id', 'ASC')
         .getOne();
-      const sentAt = contentClock.now();
+      const sentAt = currentTime();
       const messages = invited.map((enrollment) => {
         const creator = byId.get(enrollment.creatorId)!;
         const values = {
@@ -138,7 +138,7 @@ export class OutreachService {
       const message = await findOwned(ctx, em, OutreachMessage, id, 'id', true);
       message.replyStatus = input.status;
       message.replyNote = optional(input.note);
-      message.repliedAt = input.repliedAt ?? contentClock.now();
+      message.repliedAt = input.repliedAt ?? currentTime();
       return em.save(message);
     });
   }

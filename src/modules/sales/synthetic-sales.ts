@@ -4,6 +4,7 @@ import { commissionRateBps, lineCommissionMinor, linePlatformFeeMinor, type Line
 import { Random } from '../../common/seeded-random';
 import { lockShopLedger, recomputeRollups } from './rollups';
 import { todayUtc } from '../../common/clock';
+import { addDays } from '../../common/date-range';
 import { refreshCreatorTiers } from '../creator/tiers';
 
 /**
@@ -54,7 +55,6 @@ class WeightedPicker<T> {
 }
 
 const DAY_MS = 86_400_000;
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const CHUNK = 5_000;
 
 interface PendingLine {
