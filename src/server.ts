@@ -9,7 +9,7 @@ import { AddressInfo } from 'node:net';
 import { DataSource, Logger } from 'typeorm';
 import { seedDemoData } from './cli/demo-data';
 import { buildContext, requireAuthentication } from './common/auth';
-import { RequestContext, settleFinishes } from './common/context';
+import { RequestContext } from './common/context';
 import { connectionFailureRetryAfter, databaseUnavailable, formatError, isUnexpected, markConnectionFailures } from './common/error-formatting';
 import { httpSubscriptionPlugin } from './common/http-subscription-plugin';
 import { inputErrorsPlugin } from './common/input-errors-plugin';
@@ -224,11 +224,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           if (prefix) knownApiKeys.add(prefix);
         }
         ctx.remoteAddress = req.ip ?? null;
-        ctx.onBackgroundError = (err) => log.error('could not end the request transaction', { requestId: ctx.requestId, error: String(err) });
         ctx.requestLog = (req as RequestWithId).requestLog;
-        // The transaction is committed before the response is sent; one still open when the
-        // connection closes (a request Apollo gave up on) is rolled back.
-        res.on('close', () => void ctx.finish(false).catch((err: unknown) => log.error('could not end the request transaction', { error: String(err) })));
+        // The connection goes back to the pool as the response is sent; if the client goes away
+        // first (a request Apollo gave up on), once its statements have settled.
+        res.on('close', () => void ctx.finish(false).catch((err: unknown) => log.error('could not return the request connection', { requestId: ctx.requestId, error: String(err) })));
         return ctx;
       },
     }),
@@ -261,8 +260,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         const graceful = await drain.drain(config.shutdownGraceMs);
         if (!graceful) log.warn('shutdown grace period over: open requests were cut', { graceMs: config.shutdownGraceMs });
         await apollo.stop();
-        // Read transactions still committing after their responses left return their connections.
-        await settleFinishes();
         await limiter.close();
         await database.close();
         return graceful;

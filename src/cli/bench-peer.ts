@@ -27,6 +27,8 @@ import { Client } from 'pg';
  * BENCH_CONNECTIONS ("1,10"), BENCH_QUERIES (all of "small,medium,nested,bigshop"),
  * BENCH_WARMUP seconds per server and query before measuring (2), BENCH_PEER_SCRIPT,
  * BENCH_CPU_PROF=<dir>: our server runs with `node --cpu-prof` and writes its profile there on exit.
+ * BENCH_HOLD=1: after the answers are checked, print both servers' addresses (and our bearer
+ * header) and keep everything up until Ctrl-C, to probe or profile by hand.
  */
 
 // autocannon ships no type declarations; this is the part of its API used here.
@@ -406,6 +408,21 @@ function cpuTicks(pid: number | null): number | null {
   }
 }
 
+/** CPU clock ticks of every PostgreSQL process on this machine (both servers' backends and the rest). */
+function postgresTicks(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuTicks(Number(entry)) ?? 0;
+  }
+  return total;
+}
+
 /**
  * Waits until the servers and the database are idle: autocannon stops on time, but the requests
  * it abandons go on being computed, and would otherwise be charged to the next run.
@@ -532,6 +549,9 @@ async function checkSame(ours: Server, peer: Server, bench: Bench): Promise<numb
 
 interface Measured {
   reqPerSec: number;
+  /** CPU (user + system) of the server process, and of every PostgreSQL process, per request in µs. */
+  serverCpuUs: number | null;
+  dbCpuUs: number | null;
   p50: number;
   p99: number;
   requests: number;
@@ -548,6 +568,8 @@ async function load(server: Server, query: string, connections: number, seconds:
     if (rss !== null) peakRss = Math.max(peakRss ?? 0, rss);
   };
   const sampler = setInterval(sample, 250);
+  const serverTicks = cpuTicks(server.pid());
+  const dbTicks = postgresTicks();
   try {
     const result = await autocannon({
       url: server.url,
@@ -561,8 +583,13 @@ async function load(server: Server, query: string, connections: number, seconds:
       verifyBody: (body: string) => !body.includes('"errors":'),
     });
     sample();
+    const serverAfter = cpuTicks(server.pid());
+    const dbAfter = postgresTicks();
+    const perRequestUs = (ticks: number) => (result.requests.total > 0 ? (ticks * 10_000) / result.requests.total : null);
     return {
       reqPerSec: result.requests.total / result.duration,
+      serverCpuUs: serverTicks === null || serverAfter === null ? null : perRequestUs(serverAfter - serverTicks),
+      dbCpuUs: perRequestUs(dbAfter - dbTicks),
       p50: result.latency.p50,
       p99: result.latency.p99,
       requests: result.requests.total,
@@ -574,6 +601,11 @@ async function load(server: Server, query: string, connections: number, seconds:
   } finally {
     clearInterval(sampler);
   }
+}
+
+function meanOf(values: Array<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
 function summarize(runs: Measured[]): Measured & { perRound: number[] } {
@@ -588,6 +620,8 @@ function summarize(runs: Measured[]): Measured & { perRound: number[] } {
     errors: sum((m) => m.errors),
     graphqlErrors: sum((m) => m.graphqlErrors),
     rssMiB: rss.length ? Math.max(...rss) : null,
+    serverCpuUs: meanOf(runs.map((m) => m.serverCpuUs)),
+    dbCpuUs: meanOf(runs.map((m) => m.dbCpuUs)),
     perRound: runs.map((m) => m.reqPerSec),
   };
 }
@@ -645,10 +679,15 @@ async function main(): Promise<void> {
     const rows = await checkSame(ours, peer, bench);
     console.log(`same answer from both: ${bench.name.padEnd(8)} ${rows} rows`);
   }
+  if (process.env.BENCH_HOLD) {
+    console.log(JSON.stringify({ ours: { url: ours.url, headers: ours.headers, pid: ours.pid() }, peer: { url: peer.url, pid: peer.pid() }, databaseUrl, bigShopGlobalId, bigShopId }));
+    console.log('holding both servers up; Ctrl-C stops them and drops the database');
+    await new Promise<never>(() => undefined);
+  }
 
 
   const rows: string[][] = [
-    ['query', 'conns', 'server', 'req/s', 'per round', 'p50 ms', 'p99 ms', 'RSS MiB', 'non2xx', 'errors', 'gql err', 'ours/peer'],
+    ['query', 'conns', 'server', 'req/s', 'per round', 'p50 ms', 'p99 ms', 'RSS MiB', 'srv CPU µs/req', 'db CPU µs/req', 'non2xx', 'errors', 'gql err', 'ours/peer'],
   ];
   for (const bench of benches) {
     // Warmed up just before its own runs, so a query's memory peak is not charged to an earlier one.
@@ -683,6 +722,8 @@ async function main(): Promise<void> {
           m.p50.toFixed(1),
           m.p99.toFixed(1),
           m.rssMiB === null ? 'n/a' : m.rssMiB.toFixed(0),
+          m.serverCpuUs === null ? 'n/a' : m.serverCpuUs.toFixed(0),
+          m.dbCpuUs === null ? 'n/a' : m.dbCpuUs.toFixed(0),
           String(m.non2xx),
           String(m.errors),
           String(m.graphqlErrors),

@@ -77,7 +77,7 @@ async function signInWithToken(ctx: RequestContext, config: Config, token: strin
 /**
  * Builds the request's context from its Authorization header: a login token (JWT) or an API
  * key, re-checked against the database on every request so revocation and deactivation take
- * effect at once. A signed-in request runs in one transaction scoped to its agency.
+ * effect at once. A signed-in request runs on one connection scoped to its agency (TenantScope).
  */
 export async function buildContext(
   db: DataSource,
@@ -134,10 +134,9 @@ function rootFieldNames(operation: OperationDefinitionNode, document: DocumentNo
 export const requireAuthentication = (introspection: Config['introspection']): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
-      // Ends the request's transaction as the response leaves: awaited if it wrote (or a write
-      // is pending), otherwise its COMMIT is sent without holding the response for the round trip.
+      // Returns the request's connection as the response leaves (a write still running commits first).
       async willSendResponse({ contextValue }) {
-        await contextValue.finishForResponse();
+        await contextValue.finish(true);
       },
       async didResolveOperation({ operation, document, contextValue }) {
         if (contextValue.viewer || !operation) return;

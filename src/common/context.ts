@@ -12,14 +12,6 @@ import { scopedQuery } from './tenancy';
 
 const audit = new AuditService();
 
-/** Read transactions being committed after their responses left (see finishForResponse). */
-const backgroundFinishes = new Set<Promise<void>>();
-
-/** Resolves when every read transaction ended in the background has returned its connection. */
-export async function settleFinishes(): Promise<void> {
-  while (backgroundFinishes.size > 0) await Promise.all([...backgroundFinishes]);
-}
-
 export { Role };
 
 /** Who is calling, established once per request from the bearer token: a member or an API key. */
@@ -102,7 +94,7 @@ export class RequestContext {
     return this.state.scope?.manager ?? this.db.manager;
   }
 
-  /** Opens the request's connection and read transaction with `app.agency_id` set. */
+  /** Takes the request's connection, with `app.agency_id` set on it. */
   async enterAgency(agencyId: string): Promise<void> {
     this.state.scope ??= await TenantScope.open(this.db, agencyId);
   }
@@ -114,33 +106,15 @@ export class RequestContext {
     return this.state.scope.member;
   }
 
-  /**
-   * Ends the request's scope once its response is ready. A read transaction that only read (and
-   * no write pending) commits in the background: its COMMIT is sent now, in order on the
-   * connection, but the response does not wait for the round trip — nothing it did can be lost.
-   * Anything else is awaited as `finish(true)`. Background ends are tracked for shutdown
-   * (`settleFinishes`); a failure there goes to `onBackgroundError`.
-   */
-  async finishForResponse(): Promise<void> {
-    const scope = this.state.scope;
-    if (!scope?.readOnly) return this.finish(true);
-    const done = this.finish(true).catch((err: unknown) => this.onBackgroundError?.(err));
-    backgroundFinishes.add(done);
-    void done.finally(() => backgroundFinishes.delete(done));
-  }
-
-  /** Told about a failure to end a read transaction in the background (set by the server, to log it). */
-  onBackgroundError?: (err: unknown) => void;
-
-  /** Ends the request's read transaction and returns its connection (writes have committed already). */
+  /** Returns the request's connection once its statements have settled (writes have committed already). */
   async finish(commit: boolean): Promise<void> {
     const scope = this.state.scope;
     this.state.scope = null;
     try {
       await scope?.close(commit);
     } catch (err) {
-      // The read transaction wrote nothing, so a connection lost before its COMMIT loses nothing:
-      // the response stands (a resolver that hit the loss already reports SERVICE_UNAVAILABLE).
+      // Reads have nothing to commit, so a connection lost at the end loses nothing: the response
+      // stands (a resolver that hit the loss already reports SERVICE_UNAVAILABLE).
       if (connectionFailureRetryAfter(err) === null) throw err;
     }
   }

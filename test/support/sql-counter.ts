@@ -1,5 +1,8 @@
 import { Logger, QueryRunner } from 'typeorm';
 
+/** TenantScope.open's statement (the agency setting and the member re-read), and transaction control. */
+const SIGN_IN = /^\s*(SELECT set_config\('app\.agency_id'|SELECT id, agency_id, role, client_id, deactivated_at FROM members WHERE id = |START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i;
+
 /** A TypeORM logger that counts the SQL statements the app sends. */
 export class SqlCounter implements Logger {
   statements: string[] = [];
@@ -13,6 +16,11 @@ export class SqlCounter implements Logger {
 
   get count(): number {
     return this.statements.length;
+  }
+
+  /** The statements beyond signing in (the member re-read, with the agency setting) and transaction control. */
+  get work(): string[] {
+    return this.statements.filter((s) => !SIGN_IN.test(s));
   }
 
   logQuery(query: string, parameters?: unknown[], _runner?: QueryRunner): void {

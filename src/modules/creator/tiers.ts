@@ -111,8 +111,8 @@ const freshAgencies = new Map<string, string>();
 
 /**
  * The once-a-day refresh, at the first read that needs tiers: true when this request refreshed
- * them (rows loaded before then carry old tiers). Runs in the request's read transaction (the
- * embedded database has one connection, so it cannot use another); one statement probes for a
+ * them (rows loaded before then carry old tiers). Runs on the request's connection (the
+ * embedded database has one connection, so it cannot use another), in a transaction; one statement probes for a
  * stale creator and takes a transaction-scoped advisory lock, so of concurrent first readers one
  * refreshes and the others answer from the stored tiers. Memoised per request.
  */
@@ -121,20 +121,24 @@ export function ensureTiersFresh(ctx: RequestContext): Promise<boolean> {
   const agencyId = ctx.agencyId;
   if (freshAgencies.get(agencyId) === today) return Promise.resolve(false);
   return ctx.loaders
-    .get<string, boolean>('Creator.tiersFresh', async (days) => {
-      const [{ locked }]: Array<{ locked: boolean | null }> = await ctx.em.query(
-        `SELECT CASE WHEN EXISTS (SELECT 1 FROM creators WHERE agency_id = $1 AND (tier_as_of IS NULL OR tier_as_of < $2::date))
-                THEN pg_try_advisory_xact_lock(hashtextextended('creator-tiers:' || $1::text, 0)) END AS locked`,
-        [agencyId, today],
-      );
-      if (locked === null) {
-        freshAgencies.set(agencyId, today);
-        return days.map(() => false);
-      }
-      if (!locked) return days.map(() => false); // another request is refreshing right now
-      await refreshCreatorTiers(ctx.em, agencyId, today);
-      return days.map(() => true);
-    })
+    .get<string, boolean>('Creator.tiersFresh', (days) =>
+      // Reads run outside transactions (TenantScope): the probe's advisory lock and the refresh
+      // share one transaction on the request's connection, so the lock holds until it commits.
+      ctx.em.transaction(async (em) => {
+        const [{ locked }]: Array<{ locked: boolean | null }> = await em.query(
+          `SELECT CASE WHEN EXISTS (SELECT 1 FROM creators WHERE agency_id = $1 AND (tier_as_of IS NULL OR tier_as_of < $2::date))
+                  THEN pg_try_advisory_xact_lock(hashtextextended('creator-tiers:' || $1::text, 0)) END AS locked`,
+          [agencyId, today],
+        );
+        if (locked === null) {
+          freshAgencies.set(agencyId, today);
+          return days.map(() => false);
+        }
+        if (!locked) return days.map(() => false); // another request is refreshing right now
+        await refreshCreatorTiers(em, agencyId, today);
+        return days.map(() => true);
+      }),
+    )
     .load(today);
 }
 

@@ -1,0 +1,94 @@
+import { Client } from 'pg';
+import { TenantScope } from '../src/db/tenant-scope';
+import { startTestServer, TestAgency, TestServer } from './support/server';
+
+/**
+ * The request's connection (TenantScope): reads run outside transactions, on a connection whose
+ * agency is set for the session in the round trip that re-reads the member; writes commit before
+ * the response; a connection handed to anything but a scope acts for no agency.
+ */
+let t: TestServer;
+let acme: TestAgency;
+let rival: TestAgency;
+let db: Client;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  acme = await t.createAgency();
+  rival = await t.createAgency();
+  db = new Client({ connectionString: t.database.url });
+  await db.connect();
+});
+afterAll(async () => {
+  await db.end();
+  await t.stop();
+});
+
+async function openTransactions(): Promise<number> {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
+  );
+  return rows[0].n;
+}
+
+it('answers a read with the member check and the page, and no transaction around them', async () => {
+  await t.gql('{ clients(first: 1) { totalCount } }', {}, acme.token); // the pool has a connection for acme now
+  t.sql.reset();
+  const res = await t.gql('{ clients(first: 5) { totalCount edges { node { name } } } }', {}, acme.token);
+  expect(res.errors).toBeUndefined();
+  const statements = t.sql.statements;
+  expect(statements.some((s) => /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i.test(s))).toBe(false);
+  // The member is re-read first (with the agency setting when the connection acted for another).
+  expect(statements[0]).toMatch(/FROM members WHERE id = /);
+  expect(statements).toHaveLength(2);
+  expect(await openTransactions()).toBe(0);
+});
+
+it('sets the agency when the connection last acted for another one', async () => {
+  await t.gql('{ clients(first: 1) { totalCount } }', {}, rival.token);
+  t.sql.reset();
+  const res = await t.gql<{ clients: { edges: Array<{ node: { name: string } }> } }, object>('{ clients(first: 5) { edges { node { name } } } }', {}, acme.token);
+  expect(res.errors).toBeUndefined();
+  expect(t.sql.statements[0]).toMatch(new RegExp(`^SELECT set_config\\('app.agency_id', '${acme.agencyId}', false\\); SELECT .* FROM members`));
+});
+
+it('hands a connection a scope used to anything else with no agency set', async () => {
+  const scope = await TenantScope.open(t.server.db, acme.agencyId, acme.memberId);
+  const [{ pid, agency }] = await scope.manager.query(`SELECT pg_backend_pid() AS pid, current_setting('app.agency_id', true) AS agency`);
+  expect(agency).toBe(acme.agencyId);
+  await scope.close(true);
+  // pg's pool hands out the connection released last: the same backend, reset to no agency.
+  const [after] = await t.server.db.query(`SELECT pg_backend_pid() AS pid, current_setting('app.agency_id', true) AS agency`);
+  expect(after.pid).toBe(pid);
+  expect(after.agency).toBe('');
+  // A scope for another agency on that connection acts for that agency only.
+  const other = await TenantScope.open(t.server.db, rival.agencyId);
+  const [again] = await other.manager.query(`SELECT pg_backend_pid() AS pid, current_setting('app.agency_id', true) AS agency`);
+  await other.close(true);
+  expect(again).toEqual({ pid, agency: rival.agencyId });
+});
+
+it('commits a write made while reading (an API key’s lastUsedAt) before the response', async () => {
+  const created = await t.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }, object>(
+    'mutation { createApiKey(name: "reader", scopes: [READ]) { secret apiKey { id } } }',
+    {},
+    acme.token,
+  );
+  expect(created.errors).toBeUndefined();
+  const { secret } = created.data!.createApiKey;
+  const res = await t.gql('{ clients(first: 1) { edges { node { id } } } }', {}, secret);
+  expect(res.errors).toBeUndefined();
+  // Read at once on another connection: the update is already committed.
+  const { rows } = await db.query(`SELECT last_used_at FROM api_keys WHERE name = 'reader'`);
+  expect(rows[0].last_used_at).toBeInstanceOf(Date);
+});
+
+it('keeps serving reads of a request after one of its statements failed', async () => {
+  // A forged cursor is refused before SQL; a statement that fails in the database is needed:
+  // a sibling field failing must not take the other one down (no aborted transaction between them).
+  const scope = await TenantScope.open(t.server.db, acme.agencyId);
+  await expect(scope.manager.query('SELECT 1/0')).rejects.toThrow(/division by zero/);
+  const [row] = await scope.manager.query('SELECT 41 + 1 AS n');
+  await scope.close(true);
+  expect(row.n).toBe(42);
+});
