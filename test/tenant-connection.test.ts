@@ -32,24 +32,30 @@ async function openTransactions(): Promise<number> {
 }
 
 it('answers a read with the member check and the page, and no transaction around them', async () => {
-  await t.gql('{ clients(first: 1) { totalCount } }', {}, acme.token); // the pool has a connection for acme now
   t.sql.reset();
   const res = await t.gql('{ clients(first: 5) { totalCount edges { node { name } } } }', {}, acme.token);
   expect(res.errors).toBeUndefined();
   const statements = t.sql.statements;
   expect(statements.some((s) => /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i.test(s))).toBe(false);
-  // The member is re-read first (with the agency setting when the connection acted for another).
-  expect(statements[0]).toMatch(/FROM members WHERE id = /);
+  // The agency set and the member re-read in one statement, then the page with its count.
+  expect(statements[0]).toMatch(/FROM app_enter\(\$1, \$2\)/);
+  expect(t.sql.parameters[0]).toEqual([acme.agencyId, acme.memberId]);
   expect(statements).toHaveLength(2);
   expect(await openTransactions()).toBe(0);
 });
 
-it('sets the agency when the connection last acted for another one', async () => {
+it('sets the agency of an API key on a connection that last acted for another agency, and only then', async () => {
+  const created = await t.gql<{ createApiKey: { secret: string } }, object>('mutation { createApiKey(name: "lister", scopes: [READ]) { secret } }', {}, acme.token);
+  const { secret } = created.data!.createApiKey;
   await t.gql('{ clients(first: 1) { totalCount } }', {}, rival.token);
   t.sql.reset();
-  const res = await t.gql<{ clients: { edges: Array<{ node: { name: string } }> } }, object>('{ clients(first: 5) { edges { node { name } } } }', {}, acme.token);
-  expect(res.errors).toBeUndefined();
-  expect(t.sql.statements[0]).toMatch(new RegExp(`^SELECT set_config\\('app.agency_id', '${acme.agencyId}', false\\); SELECT .* FROM members`));
+  const first = await t.gql<{ clients: { edges: Array<{ node: { name: string } }> } }, object>('{ clients(first: 5) { edges { node { name } } } }', {}, secret);
+  expect(first.errors).toBeUndefined();
+  expect(t.sql.statements.filter((s) => s.startsWith(`SELECT set_config('app.agency_id', $1, false)`))).toHaveLength(1);
+  expect(t.sql.parameters[t.sql.statements.findIndex((s) => s.startsWith('SELECT set_config'))]).toEqual([acme.agencyId]);
+  t.sql.reset();
+  await t.gql('{ clients(first: 5) { edges { node { name } } } }', {}, secret);
+  expect(t.sql.statements.filter((s) => s.startsWith('SELECT set_config'))).toHaveLength(0);
 });
 
 it('hands a connection a scope used to anything else with no agency set', async () => {

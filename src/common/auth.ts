@@ -31,21 +31,14 @@ export function memberViewer(member: Pick<Member, 'id' | 'agencyId' | 'role' | '
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
- * Which agency an API key prefix belongs to. Row-level security hides every agency's rows until
- * the agency is known, so this look-up goes through a SECURITY DEFINER function (migration
- * RowLevelSecurity) that returns nothing but the ids. Login looks up members the same way, in
- * MemberService.login (an address may belong to several agencies).
+ * Row-level security hides every agency's rows until the agency is known, so the key's owner is
+ * found through a SECURITY DEFINER function that returns ids only (TenantScope.openForApiKey);
+ * login looks up members the same way, in MemberService.login.
  */
-export async function lookUpOwner(db: DataSource, fn: 'app_auth_api_key_owner', key: string) {
-  const rows: Array<{ id: string; agency_id: string }> = await db.query(`SELECT id, agency_id FROM ${fn}($1)`, [key]);
-  return rows[0] ? { id: rows[0].id, agencyId: rows[0].agency_id } : null;
-}
-
 async function signInWithApiKey(ctx: RequestContext, secret: string, prefix: string): Promise<string | null> {
-  const owner = await lookUpOwner(ctx.db, 'app_auth_api_key_owner', prefix);
+  const owner = await ctx.enterWithApiKey(prefix);
   if (!owner) return 'Invalid API key';
-  await ctx.enterAgency(owner.agencyId);
-  const key = await ctx.em.getRepository(ApiKey).findOne({ where: { id: owner.id } });
+  const key = await ctx.em.getRepository(ApiKey).findOne({ where: { id: owner.keyId } });
   if (!key || !apiKeyMatches(secret, key.secretHash)) return 'Invalid API key';
   if (key.revokedAt) return 'This API key was revoked';
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

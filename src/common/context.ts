@@ -99,6 +99,15 @@ export class RequestContext {
     this.state.scope ??= await TenantScope.open(this.db, agencyId);
   }
 
+  /** Opens the request's scope for the API key with this prefix; its id, or null when no key has it. */
+  async enterWithApiKey(prefix: string): Promise<{ keyId: string; agencyId: string } | null> {
+    if (this.state.scope) throw new Error('The request already acts for an agency');
+    const opened = await TenantScope.openForApiKey(this.db, prefix);
+    if (!opened) return null;
+    this.state.scope = opened.scope;
+    return { keyId: opened.keyId, agencyId: opened.agencyId };
+  }
+
   /** Opens the request's scope as a member: their row comes back in the same round trip (null if gone). */
   async enterAgencyAs(agencyId: string, memberId: string): Promise<MemberIdentity | null> {
     if (this.state.scope) throw new Error('The request already acts for an agency');

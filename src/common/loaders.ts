@@ -37,7 +37,8 @@ export class Loaders {
   byId<T extends ObjectLiteral>(entity: EntityTarget<T>): DataLoader<string, T | null> {
     const name = entityName(entity);
     return this.get<string, T | null>(`byId:${name}`, async (ids) => {
-      const rows = await manyOf(scopedQuery(this.ctx, entity, 'row').andWhere('"row"."id" IN (:...ids)', { ids }));
+      // One array parameter: the same statement text (prepared once per connection) for any batch size.
+      const rows = await manyOf(scopedQuery(this.ctx, entity, 'row').andWhere('"row"."id" = ANY(:ids)', { ids: [...ids] }));
       const byKey = new Map(rows.map((row) => [row.id as string, row]));
       let loaded = this.loaded.get(name);
       if (!loaded) this.loaded.set(name, (loaded = new Map()));

@@ -1,6 +1,7 @@
 import { EntityMetadata, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import { prepareStatement } from '../db/prepared-statements';
 
 /**
  * The list hot paths (connections, byId loaders) run their query builder's SQL with
@@ -115,24 +116,29 @@ function shapeOf(qb: SelectQueryBuilder<ObjectLiteral>): string | null {
   ]);
 }
 
-function sqlOf(qb: SelectQueryBuilder<ObjectLiteral>): string {
+/** The builder's SQL and whether its text is stable across requests (then worth preparing). */
+function sqlOf(qb: SelectQueryBuilder<ObjectLiteral>): { sql: string; stable: boolean } {
   const shape = shapeOf(qb);
-  if (shape === null) return qb.getQuery();
+  if (shape === null) return { sql: qb.getQuery(), stable: false };
   const cached = sqlByShape.get(shape);
   if (cached !== undefined) {
     if (CHECK_CACHED_SQL && cached !== qb.getQuery()) throw new Error(`Cached SQL differs for shape ${shape}`);
-    return cached;
+    return { sql: cached, stable: true };
   }
   const sql = qb.getQuery();
   if (sqlByShape.size >= MAX_SHAPES) sqlByShape.delete(sqlByShape.keys().next().value!);
   sqlByShape.set(shape, sql);
-  return sql;
+  return { sql, stable: true };
 }
 
 /** Runs a builder's SQL on its query runner (the request's connection) and returns the raw rows. */
 async function rawRows(qb: SelectQueryBuilder<ObjectLiteral>): Promise<Array<Record<string, unknown>>> {
   // As getQueryAndParameters, with the text from the shape cache.
-  const [sql, parameters] = qb.connection.driver.escapeQueryWithParameters(sqlOf(qb), qb.getParameters());
+  const { sql: text, stable } = sqlOf(qb);
+  const [sql, parameters] = qb.connection.driver.escapeQueryWithParameters(text, qb.getParameters());
+  // A stable shape whose parameters expand to the same text each time (no `IN (:...list)` of
+  // varying length, say) runs as a prepared statement on request connections.
+  if (stable) prepareStatement(sql);
   // Protected in TypeORM's types: the runner the builder was made on (the request's connection).
   const runner = (qb as unknown as { queryRunner?: QueryRunner }).queryRunner;
   return runner ? runner.query(sql, parameters) : qb.connection.query(sql, parameters);

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Role } from '../common/role';
+import { usePreparedStatements } from './prepared-statements';
 
 /**
  * One request's work against the database: one pooled connection on which the caller's agency
@@ -11,7 +12,7 @@ import type { Role } from '../common/role';
  * - Reads run outside any transaction, each statement on its own (PostgreSQL's READ COMMITTED
  *   gives each statement its own snapshot, so a read transaction would add nothing but a BEGIN
  *   and a COMMIT round trip per request). The agency is set on the connection for the session
- *   (`set_config(…, false)`) in the same round trip that re-reads the signed-in member.
+ *   (`set_config(…, false)`) by the statement that re-reads the signed-in member (`app_enter`).
  * - Each mutation (`write`) runs in a transaction of its own that COMMITS BEFORE its result is
  *   resolved. So nothing later in the request — a nested read failing or timing out, a sibling
  *   mutation failing, the client going away — can undo a write the response reports. A failed
@@ -37,37 +38,48 @@ export class TenantScope {
 
   /**
    * Takes a connection for the request and sets the agency on it. With `memberId`, the signed-in
-   * member's row comes back in the same round trip (every request re-reads it, so deactivation
-   * bites at once).
+   * member's row comes back from the same statement (every request re-reads it, so deactivation
+   * bites at once); without, a connection that acts for the agency already needs no statement.
    */
   static async open(db: DataSource, agencyId: string, memberId?: string): Promise<TenantScope> {
     if (!UUID.test(agencyId) || (memberId !== undefined && !UUID.test(memberId))) throw new Error('Agency and member ids must be uuids');
     const runner = await connectForTenant(db);
     const client = runner.databaseConnection as TaggedClient;
-    const statements: string[] = [];
-    // The ids are checked uuids: one simple-protocol message, one round trip, no parameters.
-    if (client[AGENCY] !== agencyId) statements.push(`SELECT set_config('app.agency_id', '${agencyId}', false)`);
-    if (memberId) statements.push(`SELECT id, agency_id, role, client_id, deactivated_at FROM members WHERE id = '${memberId}'`);
     try {
-      if (statements.length > 0) {
-        // Unknown until the statement is known to have run: a failure leaves it to be set again.
-        client[AGENCY] = UNKNOWN;
-        const sql = statements.join('; ');
-        runner.connection.logger.logQuery(sql, [], runner);
-        let results: unknown;
-        try {
-          results = await client.query(sql);
-        } catch (err) {
-          throw new QueryFailedError(sql, [], err as Error);
-        }
-        client[AGENCY] = agencyId;
-        const last = (Array.isArray(results) ? results[results.length - 1] : results) as { rows: MemberRow[] };
-        const row = memberId ? last.rows[0] : undefined;
-        const scope = new TenantScope(runner, serializeQueries(runner));
-        if (row) scope.member = { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at };
-        return scope;
+      let row: MemberRow | undefined;
+      if (memberId) {
+        row = (await run(runner, client, ENTER, [agencyId, memberId], true)).rows[0];
+      } else if (client[AGENCY] !== agencyId) {
+        await run(runner, client, SET_AGENCY, [agencyId], true);
       }
-      return new TenantScope(runner, serializeQueries(runner));
+      client[AGENCY] = agencyId;
+      const scope = new TenantScope(runner, serializeQueries(runner));
+      if (row) scope.member = { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at };
+      return scope;
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+  }
+
+  /**
+   * open() for an API key: its owner is looked up on the same connection first (through the
+   * SECURITY DEFINER look-up of migration RowLevelSecurity, which returns ids only), so a
+   * connection that acts for the key's agency already needs no second statement. Null when no
+   * key has this prefix.
+   */
+  static async openForApiKey(db: DataSource, prefix: string): Promise<{ scope: TenantScope; keyId: string; agencyId: string } | null> {
+    const runner = await connectForTenant(db);
+    const client = runner.databaseConnection as TaggedClient;
+    try {
+      const owner = (await run(runner, client, API_KEY_OWNER, [prefix])).rows[0] as unknown as { id: string; agency_id: string } | undefined;
+      if (!owner) {
+        await runner.release();
+        return null;
+      }
+      if (client[AGENCY] !== owner.agency_id) await run(runner, client, SET_AGENCY, [owner.agency_id], true);
+      client[AGENCY] = owner.agency_id;
+      return { scope: new TenantScope(runner, serializeQueries(runner)), keyId: owner.id, agencyId: owner.agency_id };
     } catch (err) {
       await runner.release();
       throw err;
@@ -135,12 +147,36 @@ export interface MemberIdentity {
   deactivatedAt: Date | null;
 }
 
+/** Sets the agency for the session and re-reads the member (migration RequestEntry), in one prepared statement. */
+const ENTER = { name: 'ag_enter', text: 'SELECT id, agency_id, role, client_id, deactivated_at FROM app_enter($1, $2)' };
+const SET_AGENCY = { name: 'ag_set_agency', text: `SELECT set_config('app.agency_id', $1, false)` };
+
+const API_KEY_OWNER = { name: 'ag_api_key_owner', text: 'SELECT id, agency_id FROM app_auth_api_key_owner($1)' };
+
+/** Runs a scope's opening statement straight on the pg client (the runner's queue is not set up yet), logged like any other. */
+async function run(
+  runner: QueryRunner,
+  client: TaggedClient,
+  statement: { name: string; text: string },
+  values: string[],
+  setsAgency = false,
+): Promise<{ rows: MemberRow[] }> {
+  // Unknown until the statement has run: a failure leaves the agency to be set again.
+  if (setsAgency) client[AGENCY] = UNKNOWN;
+  runner.connection.logger.logQuery(statement.text, values, runner);
+  try {
+    return await client.query({ ...statement, values });
+  } catch (err) {
+    throw new QueryFailedError(statement.text, values, err as Error);
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The agency a pooled pg client was last set to act for (UNKNOWN after a failed attempt). */
 const AGENCY = Symbol('app.agency_id');
 const UNKNOWN = 'unknown';
-type TaggedClient = { [AGENCY]?: string; query(sql: string): Promise<unknown> };
+type TaggedClient = { [AGENCY]?: string; query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: MemberRow[] }> };
 
 /** The pool's own acquire, kept by guardPool for scopes (which set their agency themselves). */
 const TENANT_ACQUIRE = Symbol('tenant acquire');
@@ -160,7 +196,7 @@ function guardPool(db: DataSource): GuardedDriver {
     const [client, release] = await acquire();
     if (client[AGENCY] !== undefined) {
       try {
-        await client.query(`SELECT set_config('app.agency_id', '', false)`);
+        await client.query({ ...SET_AGENCY, values: [''] });
         delete client[AGENCY];
       } catch (err) {
         release(err); // a connection in an unknown state is not reused
@@ -179,6 +215,7 @@ function guardPool(db: DataSource): GuardedDriver {
 async function connectForTenant(db: DataSource): Promise<QueryRunner & { databaseConnection: unknown }> {
   const driver = guardPool(db);
   const [client, release] = await driver[TENANT_ACQUIRE]!();
+  usePreparedStatements(client as unknown as Parameters<typeof usePreparedStatements>[0]);
   const runner = db.createQueryRunner() as QueryRunner & {
     databaseConnection: unknown;
     releaseCallback?: (err?: unknown) => void;

@@ -1,7 +1,7 @@
 import { Logger, QueryRunner } from 'typeorm';
 
 /** TenantScope.open's statement (the agency setting and the member re-read), and transaction control. */
-const SIGN_IN = /^\s*(SELECT set_config\('app\.agency_id'|SELECT id, agency_id, role, client_id, deactivated_at FROM members WHERE id = |START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i;
+const SIGN_IN = /^\s*(SELECT set_config\('app\.agency_id'|SELECT id, agency_id, role, client_id, deactivated_at FROM app_enter\(|START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i;
 
 /** A TypeORM logger that counts the SQL statements the app sends. */
 export class SqlCounter implements Logger {
