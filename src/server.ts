@@ -175,6 +175,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   await apollo.start();
 
   app.disable('x-powered-by');
+  // No ETag on GraphQL responses: POST answers are not cached, and hashing a 1 MB body costs milliseconds.
+  app.set('etag', false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -1,9 +1,9 @@
-import { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { getNamedType, GraphQLResolveInfo, isObjectType, SelectionSetNode } from 'graphql';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from './errors';
 import type { Loaders } from './loaders';
-import { manyOf, rawAndManyOf } from './raw-rows';
+import { manyOf, queryText, rawAndManyOf } from './raw-rows';
 
 /** Relay connections with keyset cursors: stable when rows are inserted between pages. */
 
@@ -42,6 +42,13 @@ export class PageArgs extends ForwardPageArgs {
 
   /** Set by `withPrefetch`: rows the query asks for under each node, loaded with the page (nested connections). */
   prefetch?: Prefetch[];
+
+  /**
+   * Set by `withCountHint`: the fields the query selects under `edges { node }` when each of them
+   * reads the row's property of that name as is (or is `id`); the page then reads only those
+   * columns (see selectOnly). Absent when any field needs more (a resolver, a nested object).
+   */
+  nodeFields?: string[];
 }
 
 /** A to-one relation of a list's rows, loaded by id through `Loaders.byId`. */
@@ -98,12 +105,62 @@ function selectsField(set: SelectionSetNode | undefined, name: string, info: Gra
 }
 
 /**
- * Marks a root page whose query selects totalCount: without a cursor the count then comes with
- * the page (`COUNT(*) OVER ()`), one round trip instead of two.
+ * Marks a root page with what its query selects: with totalCount, and no cursor, the count comes
+ * with the page (`COUNT(*) OVER ()`), one round trip instead of two; with only plain node fields,
+ * the page reads only their columns (`nodeFields`).
  */
 export function withCountHint<P extends PageArgs>(page: P, info: GraphQLResolveInfo): P {
   page.countInPage = info.fieldNodes.some((node) => selectsField(node.selectionSet, 'totalCount', info));
+  page.nodeFields = plainNodeFields(info);
   return page;
+}
+
+/** The names of the fields selected under `edges { node }`, or undefined when any is not a plain property read. */
+function plainNodeFields(info: GraphQLResolveInfo): string[] | undefined {
+  const connection = getNamedType(info.returnType);
+  const edge = isObjectType(connection) ? connection.getFields().edges : undefined;
+  const edgeType = edge ? getNamedType(edge.type) : undefined;
+  const nodeType = edgeType && isObjectType(edgeType) ? getNamedType(edgeType.getFields().node?.type) : undefined;
+  if (!nodeType || !isObjectType(nodeType)) return undefined;
+  const fields = nodeType.getFields();
+  const roots = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  const names = new Set<string>();
+  let plain = true;
+  const visit = (set: SelectionSetNode, depth: number) => {
+    if (depth > 5) plain = false;
+    for (const s of set.selections) {
+      if (!plain) return;
+      if (s.kind === 'Field') {
+        const name = s.name.value;
+        if (name === '__typename') continue;
+        // graphql-js reads source[name] for a field without a resolver; `id` reads the row's id.
+        if (s.selectionSet || (name !== 'id' && (!fields[name] || fields[name].resolve !== undefined))) plain = false;
+        names.add(name);
+      } else if (s.kind === 'InlineFragment') visit(s.selectionSet, depth + 1);
+      else {
+        const fragment = info.fragments[s.name.value];
+        if (fragment) visit(fragment.selectionSet, depth + 1);
+      }
+    }
+  };
+  for (const set of subSelections(subSelections(roots, 'edges', info), 'node', info)) visit(set, 0);
+  return plain ? [...names] : undefined;
+}
+
+/**
+ * Narrows a page's SELECT to the columns its query reads (`nodeFields`), the primary key and the
+ * ordering's keys (cursors), and `extra` properties: fewer columns read, sent and parsed. Only for
+ * a builder that selects its whole entity and nothing else, and only when every field is a column.
+ */
+function selectOnly(qb: SelectQueryBuilder<ObjectLiteral>, keys: SortKey[], fields: string[] | undefined, extra: string[] = []): void {
+  const map = qb.expressionMap;
+  const main = map.mainAlias;
+  if (!fields || !main?.hasMetadata || map.selects.length !== 1 || map.selects[0].selection !== main.name) return;
+  const columns = new Set(main.metadata.columns.map((c) => c.propertyName));
+  if (main.metadata.embeddeds.length > 0 || !fields.every((f) => columns.has(f))) return;
+  const wanted = new Set([...main.metadata.primaryColumns.map((c) => c.propertyName), ...fields, ...keys.map((k) => k.property), ...extra]);
+  // Sorted: the same columns give the same SQL text (one cached shape, one prepared statement).
+  qb.select([...wanted].sort().map((property) => `${main.name}.${property}`));
 }
 
 export interface Edge<T> {
@@ -352,6 +409,7 @@ function toConnection<T extends ObjectLiteral>(
 export async function fetchConnection<T extends ObjectLiteral>(spec: ListSpec<T>, args: PageArgs): Promise<Connection<T>> {
   const page = normalizePage(spec.keys, args);
   const qb = scopedQuery(spec, page);
+  selectOnly(qb, spec.keys, args.nodeFields);
   qb.orderBy(orderByCondition(qb.alias, spec.keys, page.backward));
   // One row more than asked for tells whether there is a next page (also for first: 0).
   qb.limit(page.limit + 1);
@@ -392,7 +450,7 @@ export async function fetchConnectionsByParent<T extends ObjectLiteral>(
   const rows = await manyOf(
     outer
       .andWhere(
-        `"${outer.alias}"."id" IN (SELECT "__page"."id" FROM unnest(CAST(:__parents AS uuid[])) AS "__parent"("id") CROSS JOIN LATERAL (${inner.getQuery()}) "__page")`,
+        `"${outer.alias}"."id" IN (SELECT "__page"."id" FROM unnest(CAST(:__parents AS uuid[])) AS "__parent"("id") CROSS JOIN LATERAL (${queryText(inner)}) "__page")`,
       )
       .setParameters({ ...inner.getParameters(), __parents: [...parentIds] })
       .orderBy({

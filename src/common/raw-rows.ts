@@ -25,9 +25,12 @@ interface Mapper {
 /** Column types whose driver value the entity keeps as is (see PostgresDriver.prepareHydratedValue). */
 const AS_IS = new Set<unknown>(['uuid', 'text', 'varchar', 'character varying', 'char', 'character', 'int', 'integer', 'int4', 'int2', 'smallint', 'double precision', 'float8', 'real', 'float4', 'jsonb', 'json', 'citext', String]);
 
+const MAX_MAPPERS_PER_ENTITY = 256;
+
+/** Per entity, by alias (and the selected properties, for a partial select). */
 const mappers = new WeakMap<EntityMetadata, Map<string, Mapper | null>>();
 
-function buildMapper(qb: SelectQueryBuilder<ObjectLiteral>, metadata: EntityMetadata, alias: string): Mapper | null {
+function buildMapper(qb: SelectQueryBuilder<ObjectLiteral>, metadata: EntityMetadata, alias: string, only: ReadonlySet<string> | null): Mapper | null {
   const dataSource = qb.connection;
   const driver = dataSource.driver;
   const target = metadata.target;
@@ -43,7 +46,7 @@ function buildMapper(qb: SelectQueryBuilder<ObjectLiteral>, metadata: EntityMeta
     return null;
   }
   const columns = metadata.columns
-    .filter((c: ColumnMetadata) => !c.isVirtual && c.isSelect)
+    .filter((c: ColumnMetadata) => !c.isVirtual && (only ? only.has(c.propertyName) : c.isSelect))
     .map((c): [string, string, Converter] => [
       DriverUtils.buildAlias(driver, undefined, alias, c.databaseName),
       c.propertyName,
@@ -59,14 +62,22 @@ function mapperOf(qb: SelectQueryBuilder<ObjectLiteral>): Mapper | null {
   const map = qb.expressionMap;
   const main = map.mainAlias;
   if (!main?.hasMetadata || map.joinAttributes.length > 0 || map.relationIdAttributes.length > 0) return null;
-  // The whole entity must be selected (no partial selects of it).
-  if (!map.selects.some((s) => s.selection === main.name)) return null;
-  if (map.selects.some((s) => s.selection.startsWith(`${main.name}.`))) return null;
+  // The whole entity, or some of its columns by property (pagination's selectOnly), never both.
+  const whole = map.selects.some((s) => s.selection === main.name);
+  const prefix = `${main.name}.`;
+  const partial = map.selects.filter((s) => s.selection.startsWith(prefix)).map((s) => s.selection.slice(prefix.length));
+  if (whole === partial.length > 0) return null;
+  if (partial.some((p) => !main.metadata.findColumnWithPropertyPath(p))) return null;
   if (map.lockMode || map.cache || map.relationLoadStrategy === 'query' || main.metadata.deleteDateColumn) return null;
   let byAlias = mappers.get(main.metadata);
   if (!byAlias) mappers.set(main.metadata, (byAlias = new Map()));
-  let mapper = byAlias.get(main.name);
-  if (mapper === undefined) byAlias.set(main.name, (mapper = buildMapper(qb, main.metadata, main.name)));
+  const key = whole ? main.name : `${main.name}:${partial.join(',')}`;
+  let mapper = byAlias.get(key);
+  if (mapper === undefined) {
+    mapper = buildMapper(qb, main.metadata, main.name, whole ? null : new Set(partial));
+    // Column subsets come from callers' queries: keep a bounded number per entity.
+    if (byAlias.size < MAX_MAPPERS_PER_ENTITY) byAlias.set(key, mapper);
+  }
   return mapper;
 }
 
@@ -129,6 +140,11 @@ function sqlOf(qb: SelectQueryBuilder<ObjectLiteral>): { sql: string; stable: bo
   if (sqlByShape.size >= MAX_SHAPES) sqlByShape.delete(sqlByShape.keys().next().value!);
   sqlByShape.set(shape, sql);
   return { sql, stable: true };
+}
+
+/** `qb.getQuery()`, from the shape cache (e.g. for a subquery spliced into another builder). */
+export function queryText(qb: SelectQueryBuilder<ObjectLiteral>): string {
+  return sqlOf(qb).sql;
 }
 
 /** Runs a builder's SQL on its query runner (the request's connection) and returns the raw rows. */
