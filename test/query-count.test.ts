@@ -156,3 +156,54 @@ describe('a deep nested query', () => {
     expect(enrollments).toBe(10);
   });
 });
+
+describe('nested pages read the columns their query selects', () => {
+  const tree = (extra: string) => `{ clients(first: 20) { edges { node { name
+    shops(first: 5) { edges { node { name ${extra}
+      campaigns(first: 10) { edges { node { name
+        enrollments(first: 30) { edges { node { status creator { handle followerCount } } } } } } } } } } } } } }`;
+
+  it('gives the same answer as whole rows, reading only the needed columns of each level', async () => {
+    const agency = await t.createAgency('Narrow Columns Agency');
+    await fillAgency(t.server.db, agency.agencyId, 10);
+    t.sql.reset();
+    const narrow = await t.gql<{ clients: unknown }, object>(tree(''), {}, agency.token);
+    expect(narrow.errors).toBeUndefined();
+    const narrowSql = t.sql.work;
+    // timeZone is a plain field too, but the shop's metrics field has a resolver: whole shop rows.
+    t.sql.reset();
+    const wide = await t.gql<{ clients: { edges: Array<{ node: { shops: { edges: Array<{ node: Record<string, unknown> }> } } }> } }, object>(
+      tree('metrics(range: { from: "2026-01-01", to: "2026-01-02" }) { totals { orders } }'),
+      {},
+      agency.token,
+    );
+    expect(wide.errors).toBeUndefined();
+    const wideSql = t.sql.work;
+    const strip = (data: unknown) => JSON.parse(JSON.stringify(data, (k, v) => (k === 'metrics' ? undefined : v)));
+    expect(strip(wide.data)).toEqual(narrow.data);
+    expect(JSON.stringify(narrow.data)).toMatch(/creator_10_/);
+
+    const page = (sql: string[], table: string) => sql.find((s) => s.includes(`FROM "${table}"`) && s.includes('LATERAL'))!;
+    expect(page(narrowSql, 'shops')).not.toMatch(/"time_zone"/);
+    expect(page(wideSql, 'shops')).toMatch(/"time_zone"/);
+    // Enrollments: the status and the creator's id for the creator field, not the brief or the sample.
+    expect(page(narrowSql, 'campaign_enrollments')).toMatch(/"creator_id"/);
+    expect(page(narrowSql, 'campaign_enrollments')).not.toMatch(/"sample_tracking_number"|"brief_version"/);
+    expect(page(narrowSql, 'campaigns')).not.toMatch(/"commission_rate_bps"/);
+  });
+
+  it('loads one nested list under two aliases with different fields correctly', async () => {
+    const agency = await t.createAgency('Alias Columns Agency');
+    await fillAgency(t.server.db, agency.agencyId, 5);
+    const res = await t.gql<{ clients: { edges: Array<{ node: { a: { edges: Array<{ node: Record<string, unknown> }> }; b: { edges: Array<{ node: Record<string, unknown> }> } } }> } }, object>(
+      '{ clients(first: 5) { edges { node { a: shops(first: 5) { edges { node { name } } } b: shops(first: 5) { edges { node { name timeZone region } } } } } } }',
+      {},
+      agency.token,
+    );
+    expect(res.errors).toBeUndefined();
+    const shops = res.data!.clients.edges.flatMap((e) => e.node.b.edges.map((s) => s.node));
+    expect(shops.length).toBeGreaterThan(0);
+    expect(shops.every((s) => s.timeZone === 'America/New_York' && s.region === 'US' && typeof s.name === 'string')).toBe(true);
+    for (const { node } of res.data!.clients.edges) expect(node.a.edges.map((e) => e.node.name)).toEqual(node.b.edges.map((e) => e.node.name));
+  });
+});

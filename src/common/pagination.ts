@@ -115,7 +115,25 @@ export function withCountHint<P extends PageArgs>(page: P, info: GraphQLResolveI
   return page;
 }
 
-/** The names of the fields selected under `edges { node }`, or undefined when any is not a plain property read. */
+/** Marks a nested page with the columns its query reads (see withCountHint and selectOnly). */
+export function withNodeFields<P extends ForwardPageArgs>(page: P, info: GraphQLResolveInfo): P {
+  (page as PageArgs).nodeFields = plainNodeFields(info);
+  return page;
+}
+
+/** What the resolvers of some fields read of their row, by `Type.field` (see declareFieldNeeds). */
+const fieldNeeds = new Map<string, readonly string[]>();
+
+/**
+ * Declares the row properties the resolvers of `type`'s fields read (a nested connection reads
+ * the row's `id`, a relation its foreign key), so a page whose query selects them can still read
+ * only the columns it needs. A field with a resolver and no declaration makes the page read whole rows.
+ */
+export function declareFieldNeeds(type: string, needs: Record<string, readonly string[]>): void {
+  for (const [field, properties] of Object.entries(needs)) fieldNeeds.set(`${type}.${field}`, properties);
+}
+
+/** The row properties the fields selected under `edges { node }` read, or undefined when one is not known. */
 function plainNodeFields(info: GraphQLResolveInfo): string[] | undefined {
   const connection = getNamedType(info.returnType);
   const edge = isObjectType(connection) ? connection.getFields().edges : undefined;
@@ -133,6 +151,11 @@ function plainNodeFields(info: GraphQLResolveInfo): string[] | undefined {
       if (s.kind === 'Field') {
         const name = s.name.value;
         if (name === '__typename') continue;
+        const needs = fieldNeeds.get(`${nodeType.name}.${name}`);
+        if (needs) {
+          for (const property of needs) names.add(property);
+          continue;
+        }
         // graphql-js reads source[name] for a field without a resolver; `id` reads the row's id.
         if (s.selectionSet || (name !== 'id' && (!fields[name] || fields[name].resolve !== undefined))) plain = false;
         names.add(name);
@@ -447,6 +470,7 @@ export async function fetchConnectionsByParent<T extends ObjectLiteral>(
     .orderBy(orderByCondition(alias, spec.keys, page.backward))
     .limit(page.limit + 1);
   const outer = spec.query();
+  selectOnly(outer, spec.keys, args.nodeFields, [parent.property]);
   const rows = await manyOf(
     outer
       .andWhere(
@@ -514,7 +538,8 @@ export function loadNestedConnection<T extends ObjectLiteral>(
   filterKey: unknown = null,
 ): Promise<Connection<T>> {
   const prefetch = args.prefetch ?? [];
-  const key = `connection:${name}:${JSON.stringify([args.first, args.after, args.last, args.before, filterKey, prefetch.map((p) => p.field)])}`;
+  // Parents whose pages read other columns (other fields selected under another alias) are loaded apart.
+  const key = `connection:${name}:${JSON.stringify([args.first, args.after, args.last, args.before, filterKey, prefetch.map((p) => p.field), args.nodeFields?.slice().sort() ?? null])}`;
   return loaders
     .get<string, Connection<T>>(key, async (ids) => {
       const pages = await fetchConnectionsByParent(spec, parent, ids, args, () => countByParent(spec, parent.column, ids));

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from 'type-graphql';
 import { Permission } from '../../common/access';
-import { Prefetch, withCountHint, withPrefetch } from '../../common/pagination';
+import { declareFieldNeeds, Prefetch, withCountHint, withNodeFields, withPrefetch } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
@@ -114,6 +114,9 @@ export class CampaignResolver extends NodeResolver(Campaign) {
     @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<CampaignEnrollment>> {
-    return this.enrollmentService.forCampaign(ctx, campaign.id, withPrefetch(page, info, ENROLLMENT_RELATIONS), filter);
+    return this.enrollmentService.forCampaign(ctx, campaign.id, withNodeFields(withPrefetch(page, info, ENROLLMENT_RELATIONS), info), filter);
   }
 }
+
+// What the nested lists read of a campaign: its id (see withNodeFields).
+declareFieldNeeds('Campaign', { enrollments: ['id'] });

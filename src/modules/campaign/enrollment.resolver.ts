@@ -3,6 +3,7 @@ import { Permission } from '../../common/access';
 import { RequestContext } from '../../common/context';
 import { ListBound } from '../../common/limits';
 import { NodeResolver } from '../../common/node';
+import { declareFieldNeeds } from '../../common/pagination';
 import { Creator } from '../creator/creator.entity';
 import { UpdateEnrollmentInput } from './campaign.inputs';
 import { Campaign } from './campaign.entity';
@@ -68,3 +69,6 @@ export class EnrollmentEventResolver {
     return event.memberId ? ctx.loaders.byId(Member).load(event.memberId) : null;
   }
 }
+
+// The relations of an enrollment read their foreign keys (see withNodeFields).
+declareFieldNeeds('CampaignEnrollment', { creator: ['creatorId'], campaign: ['campaignId'] });

@@ -5,7 +5,7 @@ import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { Money } from '../../common/money';
 import { NodeResolver } from '../../common/node';
-import { Connection, ForwardPageArgs, PageArgs } from '../../common/pagination';
+import { Connection, declareFieldNeeds, ForwardPageArgs, PageArgs, withNodeFields } from '../../common/pagination';
 import { Agency } from '../agency/agency.entity';
 import { Campaign } from '../campaign/campaign.entity';
 import { CampaignConnection, CampaignFilter } from '../campaign/campaign.inputs';
@@ -74,8 +74,8 @@ export class ClientResolver extends NodeResolver(Client) {
   }
 
   @FieldResolver(() => ShopConnection)
-  shops(@Root() client: Client, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<Shop>> {
-    return this.shopService.forClient(ctx, client.id, page);
+  shops(@Root() client: Client, @Args() page: ForwardPageArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: RequestContext): Promise<Connection<Shop>> {
+    return this.shopService.forClient(ctx, client.id, withNodeFields(page, info));
   }
 
   @FieldResolver(() => CampaignConnection)
@@ -83,8 +83,12 @@ export class ClientResolver extends NodeResolver(Client) {
     @Root() client: Client,
     @Args() page: ForwardPageArgs,
     @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Campaign>> {
-    return this.campaignService.forParent(ctx, 'client', client.id, page, filter);
+    return this.campaignService.forParent(ctx, 'client', client.id, withNodeFields(page, info), filter);
   }
 }
+
+// What the nested lists read of a client: its id (see withNodeFields).
+declareFieldNeeds('Client', { shops: ['id'], campaigns: ['id'] });

@@ -4,7 +4,7 @@ import { Permission } from '../../common/access';
 import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
 import { NodeResolver } from '../../common/node';
-import { Connection, ForwardPageArgs } from '../../common/pagination';
+import { Connection, declareFieldNeeds, ForwardPageArgs, withNodeFields } from '../../common/pagination';
 import { Campaign } from '../campaign/campaign.entity';
 import { CampaignConnection, CampaignFilter } from '../campaign/campaign.inputs';
 import { CampaignService } from '../campaign/campaign.service';
@@ -61,8 +61,8 @@ export class ShopResolver extends NodeResolver(Shop) {
   }
 
   @FieldResolver(() => ProductConnection)
-  products(@Root() shop: Shop, @Args() page: ForwardPageArgs, @Ctx() ctx: RequestContext): Promise<Connection<Product>> {
-    return this.productService.forShop(ctx, shop.id, page);
+  products(@Root() shop: Shop, @Args() page: ForwardPageArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: RequestContext): Promise<Connection<Product>> {
+    return this.productService.forShop(ctx, shop.id, withNodeFields(page, info));
   }
 
   @FieldResolver(() => CampaignConnection)
@@ -70,8 +70,12 @@ export class ShopResolver extends NodeResolver(Shop) {
     @Root() shop: Shop,
     @Args() page: ForwardPageArgs,
     @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Campaign>> {
-    return this.campaignService.forParent(ctx, 'shop', shop.id, page, filter);
+    return this.campaignService.forParent(ctx, 'shop', shop.id, withNodeFields(page, info), filter);
   }
 }
+
+// What the nested lists read of a shop: its id (see withNodeFields).
+declareFieldNeeds('Shop', { products: ['id'], campaigns: ['id'] });
