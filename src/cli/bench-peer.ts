@@ -408,9 +408,9 @@ function cpuTicks(pid: number | null): number | null {
   }
 }
 
-/** CPU clock ticks of every PostgreSQL process on this machine (both servers' backends and the rest). */
-function postgresTicks(): number {
-  let total = 0;
+/** CPU clock ticks of every PostgreSQL process on this machine (both servers' backends and the rest), by pid. */
+function postgresTicks(): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -418,8 +418,17 @@ function postgresTicks(): number {
     } catch {
       continue;
     }
-    total += cpuTicks(Number(entry)) ?? 0;
+    const pid = Number(entry);
+    const t = cpuTicks(pid);
+    if (t !== null) ticks.set(pid, t);
   }
+  return ticks;
+}
+
+/** Ticks PostgreSQL spent between two samples: processes alive at the end, less what each had at the start. */
+function postgresTicksSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, t] of postgresTicks()) total += t - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -584,12 +593,12 @@ async function load(server: Server, query: string, connections: number, seconds:
     });
     sample();
     const serverAfter = cpuTicks(server.pid());
-    const dbAfter = postgresTicks();
+    const dbSpent = postgresTicksSince(dbTicks);
     const perRequestUs = (ticks: number) => (result.requests.total > 0 ? (ticks * 10_000) / result.requests.total : null);
     return {
       reqPerSec: result.requests.total / result.duration,
       serverCpuUs: serverTicks === null || serverAfter === null ? null : perRequestUs(serverAfter - serverTicks),
-      dbCpuUs: perRequestUs(dbAfter - dbTicks),
+      dbCpuUs: perRequestUs(dbSpent),
       p50: result.latency.p50,
       p99: result.latency.p99,
       requests: result.requests.total,
