@@ -23,6 +23,7 @@ import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { HttpDrain } from './http-drain';
+import { BODY_LIMIT, graphqlPost, GraphqlPostOptions, RequestLog } from './graphql-post';
 import { checkReadiness } from './readiness';
 import { landingPagePlugin, mountExplorer } from './explorer/explorer';
 import { apiKeyPrefix } from './modules/api-key/api-key.secrets';
@@ -49,14 +50,6 @@ export interface RunningServer {
   stop(): Promise<boolean>;
 }
 
-/** What the request log line says about a GraphQL request; filled in by the logging plugin. */
-interface RequestLog {
-  operationName?: string | null;
-  errorCodes?: string[];
-}
-
-/** Largest request body accepted: a 1,000-row ingest batch (~300 KB) fits with room to spare. */
-const BODY_LIMIT = '2mb';
 
 type RequestWithId = express.Request & { requestId?: string; requestLog?: RequestLog };
 
@@ -116,7 +109,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const knownApiKeys = new KnownApiKeys();
 
   const app = express();
-  const httpServer = http.createServer(app);
+  // POST /graphql with a JSON body takes the fast path (src/graphql-post.ts); the rest, Express.
+  let fastPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (fastPost?.(req, res)) return;
+    app(req, res);
+  });
   const drain = new HttpDrain(httpServer);
   let stopping: Promise<boolean> | null = null;
   const apollo = new ApolloServer<RequestContext>({
@@ -187,51 +185,68 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     res.status(status === 'ready' ? 200 : 503).json({ status });
   });
   mountExplorer(app, config);
+  /** The request id (echoed in x-request-id) and one log line per request: who asked what, how it ended, how long it took. */
+  const beginRequest: GraphqlPostOptions['beginRequest'] = (req, res) => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const requestLog: RequestLog = {};
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+      log.info('request', { requestId, method: req.method, status: res.statusCode, durationMs, operationName: requestLog.operationName ?? undefined, errorCodes: requestLog.errorCodes });
+    });
+    return { requestId, requestLog };
+  };
+
+  // No AsyncLocalStorage around the request: on Node 20 it puts an async hook on every promise,
+  // 20 % of the CPU of a large query (one promise per resolved list item). Our log lines name
+  // their request explicitly instead (see the plugin above for Apollo's unexpected failures).
+  const contextFor: GraphqlPostOptions['context'] = async ({ req, res, requestId, requestLog, tokenClaims, address }) => {
+    const ctx = await buildContext(db, config, req.headers.authorization, requestId, tokenClaims).catch((err: unknown) => {
+      // No connection in time, or it was lost: a 503 to retry (Apollo answers its status).
+      const retryAfterSeconds = connectionFailureRetryAfter(err);
+      if (retryAfterSeconds === null) throw err;
+      log.warn('database unavailable', { requestId, error: err instanceof Error ? err.message : String(err), retryAfterSeconds });
+      throw databaseUnavailable(retryAfterSeconds);
+    });
+    if (ctx.viewer?.apiKeyId) {
+      const prefix = apiKeyPrefix(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1] ?? '');
+      if (prefix) knownApiKeys.add(prefix);
+    }
+    ctx.remoteAddress = address;
+    ctx.requestLog = requestLog;
+    // The connection goes back to the pool as the response is sent; if the client goes away
+    // first (a request Apollo gave up on), once its statements have settled.
+    res.on('close', () => void ctx.finish(false).catch((err: unknown) => log.error('could not return the request connection', { requestId, error: String(err) })));
+    return ctx;
+  };
+
+  const identity = { jwtSecret: config.jwtSecret, apiKeyPrefix, knownApiKeys };
+  fastPost = graphqlPost({ apollo, limiter, identity, beginRequest, context: contextFor, cors: config.corsOrigins.length > 0 });
+
   app.use(
     '/graphql',
     (req, res, next) => {
-      const requestId = requestIdOf(req.headers['x-request-id']);
-      res.setHeader('x-request-id', requestId);
-      const requestLog: RequestLog = {};
-      Object.assign(req as RequestWithId, { requestId, requestLog });
-      const started = process.hrtime.bigint();
-      // One line per request: who asked what, how it ended, how long it took.
-      res.on('finish', () => {
-        const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
-        log.info('request', { requestId, method: req.method, status: res.statusCode, durationMs, operationName: requestLog.operationName ?? undefined, errorCodes: requestLog.errorCodes });
-      });
+      Object.assign(req as RequestWithId, beginRequest(req, res));
       next();
     },
     // Refused before the body is read or the document parsed: an over-limit caller costs nothing.
-    rateLimitMiddleware(limiter, { jwtSecret: config.jwtSecret, apiKeyPrefix, knownApiKeys }, (req) => {
+    rateLimitMiddleware(limiter, identity, (req) => {
       const entry = (req as RequestWithId).requestLog;
       if (entry) entry.errorCodes = [ErrorCode.RATE_LIMITED];
     }),
     express.json({ limit: BODY_LIMIT }),
     refuseLongDocuments,
-    // No AsyncLocalStorage around the request: on Node 20 it puts an async hook on every promise,
-    // 20 % of the CPU of a large query (one promise per resolved list item). Our log lines name
-    // their request explicitly instead (see the plugin below for Apollo's unexpected failures).
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const ctx = await buildContext(db, config, req.headers.authorization, (req as RequestWithId).requestId ?? randomUUID(), res.locals.tokenClaims).catch((err: unknown) => {
-          // No connection in time, or it was lost: a 503 to retry (Apollo answers its status).
-          const retryAfterSeconds = connectionFailureRetryAfter(err);
-          if (retryAfterSeconds === null) throw err;
-          log.warn('database unavailable', { requestId: (req as RequestWithId).requestId, error: err instanceof Error ? err.message : String(err), retryAfterSeconds });
-          throw databaseUnavailable(retryAfterSeconds);
-        });
-        if (ctx.viewer?.apiKeyId) {
-          const prefix = apiKeyPrefix(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1] ?? '');
-          if (prefix) knownApiKeys.add(prefix);
-        }
-        ctx.remoteAddress = req.ip ?? null;
-        ctx.requestLog = (req as RequestWithId).requestLog;
-        // The connection goes back to the pool as the response is sent; if the client goes away
-        // first (a request Apollo gave up on), once its statements have settled.
-        res.on('close', () => void ctx.finish(false).catch((err: unknown) => log.error('could not return the request connection', { requestId: ctx.requestId, error: String(err) })));
-        return ctx;
-      },
+      context: ({ req, res }) =>
+        contextFor({
+          req,
+          res,
+          requestId: (req as RequestWithId).requestId ?? randomUUID(),
+          requestLog: (req as RequestWithId).requestLog ?? {},
+          tokenClaims: res.locals.tokenClaims,
+          address: req.ip ?? null,
+        }),
     }),
   );
   // A body over the limit or unreadable JSON: a GraphQL-shaped error, not an HTML page.

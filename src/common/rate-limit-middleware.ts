@@ -53,28 +53,40 @@ export function bucketsOf(
   return { buckets: 'problem' in claims ? [ip] : [`member:${claims.memberId}`], claims };
 }
 
+/** What the limiter decided for a request: its token's claims (verified once), and 0 or the seconds to wait. */
+export async function checkRateLimit(
+  limiter: RateLimiter,
+  identity: CallerIdentity,
+  authorization: string | undefined,
+  address: string,
+): Promise<{ claims?: TokenClaims | { problem: string }; retryAfterSeconds: number }> {
+  const { buckets, claims } = bucketsOf(authorization, address, identity);
+  let retryAfterSeconds = 0;
+  for (const bucket of buckets) {
+    const decision = await limiter.take(bucket);
+    if (!decision.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, decision.retryAfterSeconds);
+  }
+  return { claims, retryAfterSeconds };
+}
+
+/** The body of a 429 answer (sent with Retry-After). */
+export function rateLimitedBody(retryAfterSeconds: number): object {
+  return { errors: [{ message: `Too many requests; retry in ${retryAfterSeconds} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } }] };
+}
+
 /**
  * Express middleware ahead of the body parser and Apollo: a caller whose bucket is empty gets
  * 429 RATE_LIMITED with Retry-After before their body is read, their document parsed or
- * validated, or the database touched. Every request counts, valid or not.
+ * validated, or the database touched. Every request counts, valid or not. (The POST fast path in
+ * src/graphql-post.ts makes the same check.)
  */
 export function rateLimitMiddleware(limiter: RateLimiter, identity: CallerIdentity, onRefused?: (req: Parameters<RequestHandler>[0]) => void): RequestHandler {
   return async (req, res, next) => {
-    const { buckets, claims } = bucketsOf(req.headers.authorization, req.ip ?? 'unknown', identity);
+    const { claims, retryAfterSeconds } = await checkRateLimit(limiter, identity, req.headers.authorization, req.ip ?? 'unknown');
     // The token is verified once per request: the context reuses this result.
     res.locals.tokenClaims = claims;
-    let retryAfterSeconds = 0;
-    for (const bucket of buckets) {
-      const decision = await limiter.take(bucket);
-      if (!decision.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, decision.retryAfterSeconds);
-    }
     if (retryAfterSeconds === 0) return next();
     onRefused?.(req);
-    res
-      .status(429)
-      .set('retry-after', String(retryAfterSeconds))
-      .json({
-        errors: [{ message: `Too many requests; retry in ${retryAfterSeconds} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } }],
-      });
+    res.status(429).set('retry-after', String(retryAfterSeconds)).json(rateLimitedBody(retryAfterSeconds));
   };
 }
