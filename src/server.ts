@@ -201,8 +201,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // No AsyncLocalStorage around the request: on Node 20 it puts an async hook on every promise,
   // 20 % of the CPU of a large query (one promise per resolved list item). Our log lines name
   // their request explicitly instead (see the plugin above for Apollo's unexpected failures).
-  const contextFor: GraphqlPostOptions['context'] = async ({ req, res, requestId, requestLog, tokenClaims, address }) => {
-    const ctx = await buildContext(db, config, req.headers.authorization, requestId, tokenClaims).catch((err: unknown) => {
+  const contextFor: GraphqlPostOptions['context'] = async ({ req, res, requestId, requestLog, tokenClaims, address, speculate }) => {
+    const ctx = await buildContext(db, config, req.headers.authorization, requestId, tokenClaims, speculate).catch((err: unknown) => {
       // No connection in time, or it was lost: a 503 to retry (Apollo answers its status).
       const retryAfterSeconds = connectionFailureRetryAfter(err);
       if (retryAfterSeconds === null) throw err;
@@ -222,7 +222,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   };
 
   const identity = { jwtSecret: config.jwtSecret, apiKeyPrefix, knownApiKeys };
-  fastPost = graphqlPost({ apollo, limiter, identity, beginRequest, context: contextFor, cors: config.corsOrigins.length > 0 });
+  // PGlite is reached through a socket bridge whose handling of pipelined statements is not ours
+  // to rely on: members are confirmed first there, as on the Express path.
+  fastPost = graphqlPost({ apollo, limiter, identity, beginRequest, context: contextFor, cors: config.corsOrigins.length > 0, speculate: config.databaseUrl !== undefined });
 
   app.use(
     '/graphql',

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { TenantScope } from '../src/db/tenant-scope';
+import { MemberChangedError, TenantScope } from '../src/db/tenant-scope';
+import { Role } from '../src/common/role';
 import { startTestServer, TestAgency, TestServer } from './support/server';
 
 /**
@@ -97,4 +98,52 @@ it('keeps serving reads of a request after one of its statements failed', async 
   const [row] = await scope.manager.query('SELECT 41 + 1 AS n');
   await scope.close(true);
   expect(row.n).toBe(42);
+});
+
+describe('acting for a member this node has seen, before the database confirms them', () => {
+  const identity = (agency: TestAgency, role: Role = Role.AGENCY_ADMIN) => ({ id: agency.memberId, agencyId: agency.agencyId, role, clientId: null, deactivatedAt: null });
+
+  it('confirms the member it expected, answers the query sent with the re-read, and writes', async () => {
+    const scope = await TenantScope.openSpeculative(t.server.db, identity(acme));
+    // Sent at once, in the same write as the member re-read.
+    const rows = await scope.manager.query(`SELECT current_setting('app.agency_id', true) AS agency`);
+    expect(rows).toEqual([{ agency: acme.agencyId }]);
+    expect(await scope.verification).toBe(true);
+    expect(scope.member).toMatchObject({ id: acme.memberId, agencyId: acme.agencyId, role: 'AGENCY_ADMIN' });
+    const written = await scope.write((em) => em.query(`SELECT 1 AS one`));
+    expect(written).toEqual([{ one: 1 }]);
+    await scope.close(true);
+  });
+
+  it('says so when the member is not the one expected, and writes nothing', async () => {
+    const scope = await TenantScope.openSpeculative(t.server.db, identity(acme, Role.ANALYST));
+    expect(await scope.verification).toBe(false);
+    await expect(scope.write(async (em) => em.query(`UPDATE clients SET name = 'never' WHERE agency_id = $1`, [acme.agencyId]))).rejects.toBeInstanceOf(MemberChangedError);
+    await scope.close(true);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM clients WHERE name = 'never'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('runs a request again the usual way when the member changed since this node saw them', async () => {
+    // Seen by this node: the next request acts at once, with one re-read.
+    await t.gql('{ viewer { role } }', {}, acme.token);
+    t.sql.reset();
+    const seen = await t.gql<{ viewer: { role: string } }, object>('{ viewer { role } clients(first: 1) { totalCount } }', {}, acme.token);
+    expect(seen.data!.viewer.role).toBe('AGENCY_ADMIN');
+    expect(t.sql.statements.filter((s) => s.includes('app_enter('))).toHaveLength(1);
+    // The member changes behind this node's back.
+    await db.query(`UPDATE members SET role = 'ANALYST' WHERE id = $1`, [acme.memberId]);
+    try {
+      t.sql.reset();
+      const changed = await t.gql<{ viewer: { role: string } }, object>('{ viewer { role } clients(first: 1) { totalCount } }', {}, acme.token);
+      expect(changed.errors).toBeUndefined();
+      expect(changed.data!.viewer.role).toBe('ANALYST');
+      // The speculative run's re-read, then the usual one of the run that answered.
+      expect(t.sql.statements.filter((s) => s.includes('app_enter('))).toHaveLength(2);
+      const write = await t.gql('mutation { createClient(input: { name: "Analyst write" }) { id } }', {}, acme.token);
+      expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await db.query(`UPDATE members SET role = 'AGENCY_ADMIN' WHERE id = $1`, [acme.memberId]);
+    }
+  });
 });

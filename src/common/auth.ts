@@ -9,6 +9,7 @@ import { permissionsOf } from './access';
 import { RequestContext, Viewer } from './context';
 import { AppError } from './errors';
 import { TokenClaims, verifyToken } from './tokens';
+import type { MemberIdentity } from '../db/tenant-scope';
 
 /** Root fields anyone may call; introspection too when INTROSPECTION=public (Sandbox shows login). */
 const PUBLIC_ROOT_FIELDS = new Set(['login', '__typename']);
@@ -56,12 +57,48 @@ async function signInWithApiKey(ctx: RequestContext, secret: string, prefix: str
   return null;
 }
 
-async function signInWithToken(ctx: RequestContext, config: Config, token: string, verified?: TokenClaims | { problem: string }): Promise<string | null> {
+/**
+ * Members this node has signed in, as the database last showed them: a request of theirs may
+ * act on this before the database confirms it (see TenantScope.openSpeculative), never answer
+ * or write on it. Bounded, oldest out.
+ */
+const seenMembers = new Map<string, MemberIdentity>();
+const MAX_SEEN_MEMBERS = 10_000;
+
+/** Keeps (or forgets) what the database showed of a member. */
+export function rememberMember(memberId: string, member: MemberIdentity | null): void {
+  seenMembers.delete(memberId);
+  if (!member || member.deactivatedAt) return;
+  if (seenMembers.size >= MAX_SEEN_MEMBERS) seenMembers.delete(seenMembers.keys().next().value!);
+  seenMembers.set(memberId, member);
+}
+
+async function signInWithToken(
+  ctx: RequestContext,
+  config: Config,
+  token: string,
+  verified: TokenClaims | { problem: string } | undefined,
+  speculate: boolean,
+): Promise<string | null> {
   const claims = verified ?? verifyToken(token, config.jwtSecret);
   if ('problem' in claims) return claims.problem;
+  const seen = speculate ? seenMembers.get(claims.memberId) : undefined;
+  if (seen && seen.agencyId === claims.agencyId) {
+    // Confirmed (or the request run again the usual way) before anything is answered or written.
+    await ctx.enterAgencyAsSeen(seen);
+    void ctx.memberConfirmed()!.then(({ same, member }) => {
+      if (!same) rememberMember(claims.memberId, member);
+    });
+    ctx.signedIn(memberViewer(seen));
+    return null;
+  }
   // The claim is signed, so it may scope the look-up of the member it names.
   const member = await ctx.enterAgencyAs(claims.agencyId, claims.memberId);
-  if (!member || member.agencyId !== claims.agencyId) return 'This member no longer exists';
+  if (!member || member.agencyId !== claims.agencyId) {
+    rememberMember(claims.memberId, null);
+    return 'This member no longer exists';
+  }
+  rememberMember(claims.memberId, member);
   if (member.deactivatedAt) return 'This member was deactivated';
   ctx.signedIn(memberViewer(member));
   return null;
@@ -79,6 +116,11 @@ export async function buildContext(
   requestId: string,
   /** The bearer token's claims when the rate limiter already verified it (same header). */
   verified?: TokenClaims | { problem: string },
+  /**
+   * A member this node has seen may be acted for before the database confirms them; the caller
+   * then awaits `memberConfirmed()` before answering and runs the request again when it is false.
+   */
+  speculate = false,
 ): Promise<RequestContext> {
   if (!authorization) return new RequestContext(db, config, null, null, requestId);
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -87,7 +129,7 @@ export async function buildContext(
   const prefix = apiKeyPrefix(match[1]);
   let problem: string | null;
   try {
-    problem = prefix ? await signInWithApiKey(ctx, match[1], prefix) : await signInWithToken(ctx, config, match[1], verified);
+    problem = prefix ? await signInWithApiKey(ctx, match[1], prefix) : await signInWithToken(ctx, config, match[1], verified, speculate);
   } catch (err) {
     await ctx.finish(false);
     throw err;

@@ -108,6 +108,28 @@ export class RequestContext {
     return { keyId: opened.keyId, agencyId: opened.agencyId };
   }
 
+  /**
+   * Opens the request's scope as a member this node has seen, without waiting for the database
+   * to confirm it (TenantScope.openSpeculative): `memberConfirmed()` tells, before anything is
+   * answered, whether it was the member expected.
+   */
+  async enterAgencyAsSeen(expected: MemberIdentity): Promise<void> {
+    if (this.state.scope) throw new Error('The request already acts for an agency');
+    const scope = await TenantScope.openSpeculative(this.db, expected);
+    this.state.scope = scope;
+    this.confirmation = scope.verification.then((same) => ({ same, member: scope.member }));
+  }
+
+  private confirmation: Promise<{ same: boolean; member: MemberIdentity | null }> | null = null;
+
+  /**
+   * Whether the member this request acted as was confirmed by the database (always true unless
+   * the scope was opened by enterAgencyAsSeen), with the row read.
+   */
+  memberConfirmed(): Promise<{ same: boolean; member: MemberIdentity | null }> | null {
+    return this.confirmation;
+  }
+
   /** Opens the request's scope as a member: their row comes back in the same round trip (null if gone). */
   async enterAgencyAs(agencyId: string, memberId: string): Promise<MemberIdentity | null> {
     if (this.state.scope) throw new Error('The request already acts for an agency');

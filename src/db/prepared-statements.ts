@@ -18,6 +18,26 @@ export function prepareStatement(text: string): void {
 }
 
 const WRAPPED = Symbol('prepared statements');
+const HELD = Symbol('corked until the next query');
+
+type Corkable = { connection: { stream: { cork(): void; uncork(): void } }; [HELD]?: boolean };
+
+/**
+ * The client's socket is corked (a statement is written but held): it is flushed right after the
+ * next query is handed to pg, so both go out in one write, or at the end of this turn of the
+ * event loop if none comes.
+ */
+export function holdUntilNextQuery(client: object): void {
+  const held = client as Corkable;
+  held[HELD] = true;
+  setImmediate(() => release(held));
+}
+
+function release(client: Corkable): void {
+  if (!client[HELD]) return;
+  client[HELD] = false;
+  client.connection.stream.uncork();
+}
 
 type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
@@ -27,10 +47,11 @@ export function usePreparedStatements(client: { query: QueryFn; [WRAPPED]?: true
   client[WRAPPED] = true;
   const query = client.query;
   client.query = function (this: unknown, config: unknown, values?: unknown, callback?: unknown) {
-    if (typeof config === 'string' && Array.isArray(values)) {
-      const name = names.get(config);
-      if (name !== undefined) return query.call(this, { name, text: config, values }, callback);
-    }
-    return query.call(this, config, values, callback);
+    let result: unknown;
+    const name = typeof config === 'string' && Array.isArray(values) ? names.get(config) : undefined;
+    if (name !== undefined) result = query.call(this, { name, text: config, values }, callback);
+    else result = query.call(this, config, values, callback);
+    release(client as unknown as Corkable);
+    return result;
   };
 }

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Role } from '../common/role';
-import { usePreparedStatements } from './prepared-statements';
+import { holdUntilNextQuery, usePreparedStatements } from './prepared-statements';
 
 /**
  * One request's work against the database: one pooled connection on which the caller's agency
@@ -63,6 +63,48 @@ export class TenantScope {
   }
 
   /**
+   * open() for a member whose identity this node has seen (`expected`), without waiting for it:
+   * the statement that sets the agency and re-reads the member goes out in the same write as the
+   * request's first query (pg's pipeline mode), saving a round trip. `verification` resolves
+   * whether the member is still exactly `expected`; until it has, nothing may be written
+   * (write() waits for it) or answered (the caller waits for it, and runs the request again the
+   * usual way when it is false). See src/graphql-post.ts.
+   */
+  static async openSpeculative(db: DataSource, expected: MemberIdentity): Promise<TenantScope> {
+    if (!UUID.test(expected.agencyId) || !UUID.test(expected.id)) throw new Error('Agency and member ids must be uuids');
+    const runner = await connectForTenant(db);
+    const client = runner.databaseConnection as TaggedClient;
+    client.pipeline = true;
+    const stream = client.connection.stream;
+    stream.cork();
+    const entered = run(runner, client, ENTER, [expected.agencyId, expected.id], true);
+    // Written with the next statement the request sends (see usePreparedStatements), or at the
+    // end of this turn of the event loop if it sends none.
+    holdUntilNextQuery(client);
+    const scope = new TenantScope(runner, serializeQueries(runner));
+    scope.speculative = true;
+    scope.verification = entered.then(
+      ({ rows }) => {
+        client[AGENCY] = expected.agencyId;
+        const row = rows[0];
+        scope.member = row ? { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at } : null;
+        return sameMember(scope.member, expected);
+      },
+      () => false,
+    );
+    return scope;
+  }
+
+  /**
+   * Resolves whether the member read by openSpeculative() is the one expected (always true for
+   * a scope opened the usual way).
+   */
+  verification: Promise<boolean> = Promise.resolve(true);
+
+  /** Opened by openSpeculative() and not yet known to be right. */
+  private speculative = false;
+
+  /**
    * open() for an API key: its owner is looked up on the same connection first (through the
    * SECURITY DEFINER look-up of migration RowLevelSecurity, which returns ids only), so a
    * connection that acts for the key's agency already needs no second statement. Null when no
@@ -98,6 +140,12 @@ export class TenantScope {
   async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.state === 'write') return this.runner.manager.transaction(work);
     if (this.state === 'closed') throw new Error('The request has ended');
+    // A speculative scope writes nothing before the member is known to be the one expected.
+    if (this.speculative) {
+      if (!(await this.verification)) throw new MemberChangedError();
+      this.speculative = false;
+      return this.write(work);
+    }
     this.state = 'write';
     try {
       // The agency is set on the connection already; the transaction keeps it.
@@ -123,8 +171,11 @@ export class TenantScope {
     }
     this.state = 'closed';
     try {
+      await this.verification;
       await this.idle();
     } finally {
+      // Nothing is in flight now: the connection goes back to the pool in pg's usual mode.
+      (this.runner as unknown as { databaseConnection: TaggedClient }).databaseConnection.pipeline = false;
       await this.runner.release();
     }
   }
@@ -176,7 +227,31 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The agency a pooled pg client was last set to act for (UNKNOWN after a failed attempt). */
 const AGENCY = Symbol('app.agency_id');
 const UNKNOWN = 'unknown';
-type TaggedClient = { [AGENCY]?: string; query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: MemberRow[] }> };
+type TaggedClient = {
+  [AGENCY]?: string;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: MemberRow[] }>;
+  /** pg ≥ 8.23: send queries without waiting for the previous answer. */
+  pipeline: boolean;
+  connection: { stream: NodeJS.WritableStream & { cork(): void; uncork(): void } };
+};
+
+/** A speculative scope's member turned out other than expected (changed, deactivated or gone). */
+export class MemberChangedError extends Error {
+  constructor() {
+    super('The signed-in member changed since this node last saw them; the request runs again');
+  }
+}
+
+function sameMember(found: MemberIdentity | null, expected: MemberIdentity): boolean {
+  return (
+    found !== null &&
+    found.agencyId === expected.agencyId &&
+    found.role === expected.role &&
+    found.clientId === expected.clientId &&
+    found.deactivatedAt === null &&
+    expected.deactivatedAt === null
+  );
+}
 
 /** The pool's own acquire, kept by guardPool for scopes (which set their agency themselves). */
 const TENANT_ACQUIRE = Symbol('tenant acquire');

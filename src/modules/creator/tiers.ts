@@ -121,10 +121,13 @@ export function ensureTiersFresh(ctx: RequestContext): Promise<boolean> {
   const agencyId = ctx.agencyId;
   if (freshAgencies.get(agencyId) === today) return Promise.resolve(false);
   return ctx.loaders
-    .get<string, boolean>('Creator.tiersFresh', (days) =>
+    .get<string, boolean>('Creator.tiersFresh', async (days) => {
+      // Nothing is written for a member the database has not confirmed yet (TenantScope.openSpeculative).
+      const confirmed = await ctx.memberConfirmed();
+      if (confirmed && !confirmed.same) return days.map(() => false);
       // Reads run outside transactions (TenantScope): the probe's advisory lock and the refresh
       // share one transaction on the request's connection, so the lock holds until it commits.
-      ctx.em.transaction(async (em) => {
+      return ctx.em.transaction(async (em) => {
         const [{ locked }]: Array<{ locked: boolean | null }> = await em.query(
           `SELECT CASE WHEN EXISTS (SELECT 1 FROM creators WHERE agency_id = $1 AND (tier_as_of IS NULL OR tier_as_of < $2::date))
                   THEN pg_try_advisory_xact_lock(hashtextextended('creator-tiers:' || $1::text, 0)) END AS locked`,
@@ -137,8 +140,8 @@ export function ensureTiersFresh(ctx: RequestContext): Promise<boolean> {
         if (!locked) return days.map(() => false); // another request is refreshing right now
         await refreshCreatorTiers(em, agencyId, today);
         return days.map(() => true);
-      }),
-    )
+      });
+    })
     .load(today);
 }
 
