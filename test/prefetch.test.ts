@@ -8,6 +8,7 @@ import { startTestServer, TestAgency, TestServer } from './support/server';
 let t: TestServer;
 let acme: TestAgency;
 let campaignIds: string[];
+let shopId: string;
 
 async function ok<R>(query: string, token = acme.token): Promise<R> {
   const res = await t.gql<R, object>(query, {}, token);
@@ -22,6 +23,9 @@ beforeAll(async () => {
   const { createShop } = await ok<{ createShop: { id: string } }>(
     `mutation { createShop(input: { clientId: "${createClient.id}", name: "P shop", externalId: "p-1", region: "US", currency: "USD", timeZone: "UTC" }) { id } }`,
   );
+  shopId = createShop.id;
+  const products = [0, 1, 2, 3].map((i) => `{ sku: "SKU-${i}", title: "P${i}", price: { amountMinor: ${1000 + i}, currency: "USD" } }`).join(', ');
+  await ok(`mutation { upsertProducts(shopId: "${shopId}", products: [${products}]) { id } }`);
   const creators: string[] = [];
   for (let i = 0; i < 4; i++) {
     const { createCreator } = await ok<{ createCreator: { id: string } }>(`mutation { createCreator(input: { handle: "pf${i}", followerCount: ${100 + i} }) { id } }`);
@@ -87,4 +91,48 @@ it('answers a later read after a write with fresh rows (the loaded rows are forg
   expect(res.errors).toBeUndefined();
   const { data } = await run('{ campaigns(first: 1) { edges { node { name enrollments(first: 10) { edges { node { status creator { handle } } } } } } } }');
   expect(handles(data)).toEqual([['pf0', 'pf1', 'pf2']]);
+});
+
+describe('shop(id) starts the products page it is asked for with the shop', () => {
+  type ShopPage = { shop: { name: string; products: { totalCount?: number; edges: Array<{ node: { sku: string } }> } } | null };
+
+  it('answers from one products statement, with the arguments and columns the field asks for', async () => {
+    t.sql.reset();
+    const data = await ok<ShopPage>(`{ shop(id: "${shopId}") { name products(first: 3) { edges { node { sku } } } } }`);
+    // Upserted in one statement: one created_at, so the page order among them is by id.
+    expect(data.shop?.name).toBe('P shop');
+    const skus = data.shop!.products.edges.map((e) => e.node.sku);
+    expect(new Set(skus).size).toBe(3);
+    expect(skus.every((sku) => /^SKU-[0-3]$/.test(sku))).toBe(true);
+    const pages = t.sql.work.filter((s) => /FROM "products"/.test(s));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).not.toMatch(/"unit_cost_minor"/);
+  });
+
+  it('pages on with a cursor and counts, through a variable too', async () => {
+    const first = await ok<{ shop: { products: { pageInfo: { endCursor: string }; edges: Array<{ node: { sku: string } }> } } }>(
+      `{ shop(id: "${shopId}") { products(first: 2) { pageInfo { endCursor } edges { node { sku } } } } }`,
+    );
+    const res = await t.gql<ShopPage, { after: string }>(
+      `query ($after: String) { shop(id: "${shopId}") { products(first: 5, after: $after) { totalCount edges { node { sku } } } } }`,
+      { after: first.shop.products.pageInfo.endCursor },
+      acme.token,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.shop!.products.totalCount).toBe(4);
+    const all = [...first.shop.products.edges, ...res.data!.shop!.products.edges].map((e) => e.node.sku).sort();
+    expect(all).toEqual(['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3']);
+  });
+
+  it('shows another agency nothing: null, and no products', async () => {
+    const rival = await t.createAgency();
+    const res = await t.gql<ShopPage, object>(`{ shop(id: "${shopId}") { name products(first: 3) { edges { node { sku } } } } }`, {}, rival.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.shop).toBeNull();
+  });
+
+  it('refuses a bad page size on the field as before', async () => {
+    const res = await t.gql(`{ shop(id: "${shopId}") { products(first: 1000) { edges { node { sku } } } } }`, {}, acme.token);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

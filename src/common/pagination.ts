@@ -1,4 +1,4 @@
-import { getNamedType, GraphQLResolveInfo, isObjectType, SelectionSetNode } from 'graphql';
+import { getArgumentValues, getNamedType, GraphQLResolveInfo, isObjectType, SelectionSetNode } from 'graphql';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from './errors';
@@ -119,6 +119,33 @@ export function withCountHint<P extends PageArgs>(page: P, info: GraphQLResolveI
 export function withNodeFields<P extends ForwardPageArgs>(page: P, info: GraphQLResolveInfo): P {
   (page as PageArgs).nodeFields = plainNodeFields(info);
   return page;
+}
+
+/**
+ * For a root field that returns one row by id (e.g. `shop(id) { products(first: 10) }`): starts
+ * the loads of the nested pages its query selects directly on the row, with the arguments and
+ * columns the fields' own resolvers will ask for, so the fields find them in their loaders. On a
+ * pipelined connection (TenantScope.openSpeculative) they go out with the row's own statement
+ * instead of one round trip later. `loads` maps a field of `typeName` (taking page arguments
+ * only) to the call its resolver makes. A row that turns out invisible costs one empty page.
+ */
+export function prefetchNestedPages(info: GraphQLResolveInfo, typeName: string, loads: Record<string, (page: ForwardPageArgs) => Promise<unknown>>): void {
+  const type = info.schema.getType(typeName);
+  const set = info.fieldNodes.length === 1 ? info.fieldNodes[0].selectionSet : undefined;
+  if (!set || !isObjectType(type)) return;
+  for (const selection of set.selections) {
+    if (selection.kind !== 'Field' || selection.directives?.length || !loads[selection.name.value]) continue;
+    const field = type.getFields()[selection.name.value];
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field, selection, info.variableValues);
+    } catch {
+      continue; // the field itself reports its arguments
+    }
+    const page = Object.assign(new ForwardPageArgs(), args);
+    withNodeFields(page, { ...info, fieldName: field.name, fieldNodes: [selection], returnType: field.type, parentType: type } as GraphQLResolveInfo);
+    void loads[selection.name.value](page).catch(() => undefined);
+  }
 }
 
 /** What the resolvers of some fields read of their row, by `Type.field` (see declareFieldNeeds). */

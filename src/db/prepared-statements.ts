@@ -18,40 +18,37 @@ export function prepareStatement(text: string): void {
 }
 
 const WRAPPED = Symbol('prepared statements');
-const HELD = Symbol('corked until the next query');
-
-type Corkable = { connection: { stream: { cork(): void; uncork(): void } }; [HELD]?: boolean };
-
-/**
- * The client's socket is corked (a statement is written but held): it is flushed right after the
- * next query is handed to pg, so both go out in one write, or at the end of this turn of the
- * event loop if none comes.
- */
-export function holdUntilNextQuery(client: object): void {
-  const held = client as Corkable;
-  held[HELD] = true;
-  setImmediate(() => release(held));
-}
-
-function release(client: Corkable): void {
-  if (!client[HELD]) return;
-  client[HELD] = false;
-  client.connection.stream.uncork();
-}
 
 type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
-/** Makes a pg client run the marked texts as named prepared statements (once per client). */
+const HELD = Symbol('corked until the end of this turn');
+
+type Corkable = { pipeline?: boolean; connection: { stream: { cork(): void; uncork(): void } }; [HELD]?: boolean };
+
+/**
+ * In pg's pipeline mode (a speculative request scope, see TenantScope.openSpeculative) the
+ * statements handed to pg in one turn of the event loop are written together: the first corks
+ * the socket, and it is flushed once this turn's work is done.
+ */
+function holdForThisTurn(client: Corkable): void {
+  if (!client.pipeline || client[HELD]) return;
+  client[HELD] = true;
+  client.connection.stream.cork();
+  setImmediate(() => {
+    client[HELD] = false;
+    client.connection.stream.uncork();
+  });
+}
+
+/** Makes a pg client run the marked texts as named prepared statements, and hold pipelined ones per turn (once per client). */
 export function usePreparedStatements(client: { query: QueryFn; [WRAPPED]?: true }): void {
   if (client[WRAPPED]) return;
   client[WRAPPED] = true;
   const query = client.query;
   client.query = function (this: unknown, config: unknown, values?: unknown, callback?: unknown) {
-    let result: unknown;
+    holdForThisTurn(client as unknown as Corkable);
     const name = typeof config === 'string' && Array.isArray(values) ? names.get(config) : undefined;
-    if (name !== undefined) result = query.call(this, { name, text: config, values }, callback);
-    else result = query.call(this, config, values, callback);
-    release(client as unknown as Corkable);
-    return result;
+    if (name !== undefined) return query.call(this, { name, text: config, values }, callback);
+    return query.call(this, config, values, callback);
   };
 }

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Role } from '../common/role';
-import { holdUntilNextQuery, usePreparedStatements } from './prepared-statements';
+import { usePreparedStatements } from './prepared-statements';
 
 /**
  * One request's work against the database: one pooled connection on which the caller's agency
@@ -74,13 +74,10 @@ export class TenantScope {
     if (!UUID.test(expected.agencyId) || !UUID.test(expected.id)) throw new Error('Agency and member ids must be uuids');
     const runner = await connectForTenant(db);
     const client = runner.databaseConnection as TaggedClient;
+    // Written together with the statements the request sends in this turn of the event loop
+    // (see usePreparedStatements); its reads may then be in flight together (serializeQueries).
     client.pipeline = true;
-    const stream = client.connection.stream;
-    stream.cork();
     const entered = run(runner, client, ENTER, [expected.agencyId, expected.id], true);
-    // Written with the next statement the request sends (see usePreparedStatements), or at the
-    // end of this turn of the event loop if it sends none.
-    holdUntilNextQuery(client);
     const scope = new TenantScope(runner, serializeQueries(runner));
     scope.speculative = true;
     scope.verification = entered.then(
@@ -308,13 +305,23 @@ async function connectForTenant(db: DataSource): Promise<QueryRunner & { databas
 
 /**
  * GraphQL resolves sibling fields concurrently, and they share the request's connection: queue
- * their statements instead of handing `pg` a query while another is running on that client.
+ * their statements instead of handing `pg` a query while another is running on that client
+ * (unless the client pipelines them, see above).
  * Returns a function that waits for the queue to drain.
  */
 function serializeQueries(runner: QueryRunner): () => Promise<void> {
   const query = runner.query.bind(runner);
+  const client = (runner as unknown as { databaseConnection: { pipeline?: boolean } }).databaseConnection;
   let tail: Promise<unknown> = Promise.resolve();
   runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    // In pipeline mode (openSpeculative) reads outside a transaction go out at once, each with
+    // its own Sync: pg keeps their order, and one failing does not touch the others.
+    if (client.pipeline && !runner.isTransactionActive) {
+      const sent = query(...args);
+      const before = tail;
+      tail = Promise.all([before, sent.catch(() => undefined)]);
+      return sent;
+    }
     const next = tail.then(() => query(...args));
     tail = next.catch(() => undefined);
     return next;

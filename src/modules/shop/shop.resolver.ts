@@ -3,8 +3,9 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { Permission } from '../../common/access';
 import { withCountHint } from '../../common/pagination';
 import { RequestContext } from '../../common/context';
+import { decodeId } from '../../common/global-id';
 import { NodeResolver } from '../../common/node';
-import { Connection, declareFieldNeeds, ForwardPageArgs, withNodeFields } from '../../common/pagination';
+import { Connection, declareFieldNeeds, ForwardPageArgs, prefetchNestedPages, withNodeFields } from '../../common/pagination';
 import { Campaign } from '../campaign/campaign.entity';
 import { CampaignConnection, CampaignFilter } from '../campaign/campaign.inputs';
 import { CampaignService } from '../campaign/campaign.service';
@@ -35,8 +36,10 @@ export class ShopResolver extends NodeResolver(Shop) {
 
   @Authorized(Permission.READ)
   @Query(() => Shop, { nullable: true, description: "A shop by id; null when it does not exist or is not the caller's (like node)." })
-  shop(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Shop | null> {
-    return this.shopService.find(ctx, id);
+  shop(@Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: RequestContext): Promise<Shop | null> {
+    const shop = this.shopService.find(ctx, id);
+    prefetchNestedPages(info, 'Shop', { products: (page) => this.productService.forShop(ctx, decodeId('Shop', id), page) });
+    return shop;
   }
 
   @Authorized(Permission.WRITE)
