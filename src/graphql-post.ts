@@ -17,6 +17,30 @@ export interface RequestLog {
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 export const BODY_LIMIT = '2mb';
 
+/** The answers both paths give before Apollo sees a request: status and GraphQL-shaped body. */
+export const refusals = {
+  bodyTooLarge: () => ({ status: 413, body: { errors: [{ message: `Request body is over the ${BODY_LIMIT} limit`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: BODY_LIMIT } }] } }),
+  notJson: (status = 400) => ({ status, body: { errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] } }),
+  /**
+   * A document longer than QUERY_LIMITS.maxQueryLength is refused before Apollo parses it: parsing
+   * and validating cost time in proportion to its size (and more for repeated fields). Null when it fits.
+   */
+  documentTooLong: (query: unknown) =>
+    typeof query !== 'string' || query.length <= QUERY_LIMITS.maxQueryLength
+      ? null
+      : {
+          status: 413,
+          body: {
+            errors: [
+              {
+                message: `The query document is ${query.length} characters long; the limit is ${QUERY_LIMITS.maxQueryLength}`,
+                extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxQueryLength, length: query.length },
+              },
+            ],
+          },
+        },
+};
+
 export interface GraphqlPostOptions {
   apollo: ApolloServer<RequestContext>;
   limiter: RateLimiter;
@@ -72,24 +96,10 @@ export function graphqlPost(options: GraphqlPostOptions): (req: IncomingMessage,
       return sendJson(res, 429, rateLimitedBody(retryAfterSeconds));
     }
     const body = await readJsonBody(req);
-    if (body === TOO_LARGE) {
-      requestLog.errorCodes = [ErrorCode.QUERY_TOO_COMPLEX];
-      return sendJson(res, 413, { errors: [{ message: `Request body is over the ${BODY_LIMIT} limit`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: BODY_LIMIT } }] });
-    }
-    if (body === NOT_JSON) {
-      return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-    }
-    const query = (body as { query?: unknown }).query;
-    if (typeof query === 'string' && query.length > QUERY_LIMITS.maxQueryLength) {
-      requestLog.errorCodes = [ErrorCode.QUERY_TOO_COMPLEX];
-      return sendJson(res, 413, {
-        errors: [
-          {
-            message: `The query document is ${query.length} characters long; the limit is ${QUERY_LIMITS.maxQueryLength}`,
-            extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxQueryLength, length: query.length },
-          },
-        ],
-      });
+    const refused = body === TOO_LARGE ? refusals.bodyTooLarge() : body === NOT_JSON ? refusals.notJson() : refusals.documentTooLong((body as { query?: unknown }).query);
+    if (refused) {
+      if (refused.status === 413) requestLog.errorCodes = [ErrorCode.QUERY_TOO_COMPLEX];
+      return sendJson(res, refused.status, refused.body);
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {

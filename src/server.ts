@@ -23,7 +23,7 @@ import { AppLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { HttpDrain } from './http-drain';
-import { BODY_LIMIT, graphqlPost, GraphqlPostOptions, RequestLog } from './graphql-post';
+import { BODY_LIMIT, graphqlPost, GraphqlPostOptions, refusals, RequestLog } from './graphql-post';
 import { checkReadiness } from './readiness';
 import { landingPagePlugin, mountExplorer } from './explorer/explorer';
 import { apiKeyPrefix } from './modules/api-key/api-key.secrets';
@@ -53,23 +53,13 @@ export interface RunningServer {
 
 type RequestWithId = express.Request & { requestId?: string; requestLog?: RequestLog };
 
-/**
- * A document longer than QUERY_LIMITS.maxQueryLength is refused before Apollo parses it: parsing
- * and validating cost time in proportion to its size (and more for repeated fields).
- */
+/** The document length limit on the Express path (see refusals.documentTooLong). */
 const refuseLongDocuments: express.RequestHandler = (req, res, next) => {
-  const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query?.query;
-  if (typeof query !== 'string' || query.length <= QUERY_LIMITS.maxQueryLength) return next();
+  const refused = refusals.documentTooLong((req.body as { query?: unknown } | undefined)?.query ?? req.query?.query);
+  if (!refused) return next();
   const entry = (req as RequestWithId).requestLog;
   if (entry) entry.errorCodes = [ErrorCode.QUERY_TOO_COMPLEX];
-  res.status(413).json({
-    errors: [
-      {
-        message: `The query document is ${query.length} characters long; the limit is ${QUERY_LIMITS.maxQueryLength}`,
-        extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: QUERY_LIMITS.maxQueryLength, length: query.length },
-      },
-    ],
-  });
+  res.status(refused.status).json(refused.body);
 };
 
 function requestIdOf(header: string | string[] | undefined): string {
@@ -254,15 +244,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // A body over the limit or unreadable JSON: a GraphQL-shaped error, not an HTML page.
   app.use('/graphql', ((err, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const tooLarge = err?.type === 'entity.too.large';
-    res.status(tooLarge ? 413 : (err?.status ?? 400)).json({
-      errors: [
-        {
-          message: tooLarge ? `Request body is over the ${BODY_LIMIT} limit` : 'Request body is not valid JSON',
-          extensions: { code: tooLarge ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.BAD_USER_INPUT, limit: tooLarge ? BODY_LIMIT : undefined },
-        },
-      ],
-    });
+    const refused = err?.type === 'entity.too.large' ? refusals.bodyTooLarge() : refusals.notJson(err?.status ?? 400);
+    res.status(refused.status).json(refused.body);
   }) as express.ErrorRequestHandler);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
