@@ -7,7 +7,9 @@
  * Names are never reused for another text (pg refuses that on a connection that has parsed the
  * name), and at most MAX_PREPARED texts are ever named, so no connection holds more than that;
  * other texts run unnamed as before. Every text lists its columns, so a column added by a later
- * migration does not change a prepared statement's result.
+ * migration does not change a prepared statement's result; one that changes the type of a column
+ * a statement selects makes PostgreSQL refuse the cached plan ("cached plan must not change
+ * result type") until the connection is new: restart the API nodes after such a migration.
  */
 const names = new Map<string, string>();
 const MAX_PREPARED = 500;
