@@ -54,7 +54,7 @@ export class TenantScope {
       }
       client[AGENCY] = agencyId;
       const scope = new TenantScope(runner, serializeQueries(runner));
-      if (row) scope.member = { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at };
+      if (row) scope.member = identityOf(row);
       return scope;
     } catch (err) {
       await runner.release();
@@ -84,7 +84,7 @@ export class TenantScope {
       ({ rows }) => {
         client[AGENCY] = expected.agencyId;
         const row = rows[0];
-        scope.member = row ? { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at } : null;
+        scope.member = row ? identityOf(row) : null;
         return sameMember(scope.member, expected);
       },
       () => false,
@@ -237,6 +237,10 @@ export class MemberChangedError extends Error {
   constructor() {
     super('The signed-in member changed since this node last saw them; the request runs again');
   }
+}
+
+function identityOf(row: MemberRow): MemberIdentity {
+  return { id: row.id, agencyId: row.agency_id, role: row.role, clientId: row.client_id, deactivatedAt: row.deactivated_at };
 }
 
 function sameMember(found: MemberIdentity | null, expected: MemberIdentity): boolean {
